@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { App as AntApp, ConfigProvider, Layout, Menu, Progress, Result, Spin, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import type { Matter, Measure } from '../../shared/domain/schemas';
+import { openDatabase, type HechataiDb } from '../db/database';
+import { allMatters, allMeasures, mirrorAsOf, mirrorSource } from '../db/mirror';
+import { pendingOutboxCount } from '../db/local-records';
+import { isMirrorEmpty, seedSample } from '../db/seed';
+import { CheckPage } from '../features/check/CheckPage';
+import { MeasuresPage } from '../features/measures/MeasuresPage';
+import { AppContext, type AppState, type MirrorInfo } from './AppContext';
+import { StatusBar } from './StatusBar';
+import { loadSettings, saveSettings, type Settings } from './settings';
+
+dayjs.locale('zh-cn');
+
+type Page = 'check' | 'measures';
+
+const PAGES: { key: Page; label: string }[] = [
+  { key: 'check', label: '应查必查' },
+  { key: 'measures', label: '措施清单' },
+];
+
+type Boot =
+  | { phase: 'opening' }
+  | { phase: 'seeding'; done: number; total: number }
+  | { phase: 'ready'; state: Omit<AppState, 'setSettings' | 'refreshMirror'> }
+  | { phase: 'failed'; error: string };
+
+const now = (): number => Date.now();
+
+async function readMirror(db: HechataiDb): Promise<MirrorInfo> {
+  const [asOf, source, pending] = await Promise.all([mirrorAsOf(db), mirrorSource(db), pendingOutboxCount(db)]);
+  return { asOf, source, pending };
+}
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ phase: 'opening' });
+  const [page, setPage] = useState<Page>('check');
+
+  useEffect(() => {
+    let cancelled = false;
+    const db = openDatabase();
+    (async () => {
+      if (await isMirrorEmpty(db)) {
+        await seedSample(db, now(), (done, total) => {
+          if (!cancelled) setBoot({ phase: 'seeding', done, total });
+        });
+      }
+      const [settings, matters, measures, mirror] = await Promise.all([
+        loadSettings(db),
+        allMatters(db),
+        allMeasures(db),
+        readMirror(db),
+      ]);
+      if (!cancelled) setBoot({ phase: 'ready', state: { db, settings, matters, measures, mirror, now } });
+    })().catch((e: unknown) => {
+      if (!cancelled) setBoot({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
+    });
+    return () => {
+      cancelled = true;
+      db.close();
+    };
+  }, []);
+
+  const setSettings = useCallback(async (s: Settings) => {
+    if (boot.phase !== 'ready') return;
+    await saveSettings(boot.state.db, s);
+    setBoot({ phase: 'ready', state: { ...boot.state, settings: s } });
+  }, [boot]);
+
+  const refreshMirror = useCallback(async () => {
+    if (boot.phase !== 'ready') return;
+    const mirror = await readMirror(boot.state.db);
+    setBoot((b) => (b.phase === 'ready' ? { phase: 'ready', state: { ...b.state, mirror } } : b));
+  }, [boot]);
+
+  const fontSize = boot.phase === 'ready' ? boot.state.settings.fontSize : 16;
+  const theme = useMemo(() => ({ token: { fontSize, colorPrimary: '#1d4f91' } }), [fontSize]);
+
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        {boot.phase === 'ready' ? (
+          <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror }}>
+            <Shell page={page} setPage={setPage} matters={boot.state.matters} measures={boot.state.measures} />
+          </AppContext.Provider>
+        ) : (
+          <BootScreen boot={boot} />
+        )}
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function BootScreen({ boot }: { boot: Exclude<Boot, { phase: 'ready' }> }) {
+  if (boot.phase === 'failed') {
+    return <Result status="error" title="无法打开本地数据库" subTitle={boot.error} />;
+  }
+  if (boot.phase === 'seeding') {
+    return (
+      <div className="boot" data-testid="boot-seeding">
+        <Typography.Title level={4}>首次启动：正在载入示例数据</Typography.Title>
+        <Progress percent={Math.round((boot.done / boot.total) * 100)} />
+        <Typography.Text type="secondary">
+          已载入 {boot.done.toLocaleString('zh-CN')} / {boot.total.toLocaleString('zh-CN')} 条名单记录
+        </Typography.Text>
+      </div>
+    );
+  }
+  return (
+    <div className="boot">
+      <Spin size="large" tip="正在打开本地数据库…">
+        <div style={{ width: 200, height: 80 }} />
+      </Spin>
+    </div>
+  );
+}
+
+function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matters: Matter[]; measures: Measure[] }) {
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="app-header">
+        <span className="app-title" data-testid="app-title">信用核查台</span>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          selectedKeys={[page]}
+          items={PAGES.map((p) => ({ key: p.key, label: p.label, 'data-testid': `nav-${p.key}` }))}
+          onClick={(e) => setPage(e.key as Page)}
+          style={{ flex: 1, minWidth: 0 }}
+        />
+      </Layout.Header>
+      <StatusBar />
+      <Layout.Content className="app-content">
+        {page === 'check' && <CheckPage />}
+        {page === 'measures' && <MeasuresPage />}
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,32 @@
+/** What every screen needs: the database, settings, the catalogue and the mirror's state. */
+import { createContext, useContext } from 'react';
+import type { Matter, Measure } from '../../shared/domain/schemas';
+import type { HechataiDb } from '../db/database';
+import type { MirrorSource } from '../db/mirror';
+import type { Settings } from './settings';
+
+export interface MirrorInfo {
+  asOf: number | null;
+  source: MirrorSource | undefined;
+  pending: number;
+}
+
+export interface AppState {
+  db: HechataiDb;
+  settings: Settings;
+  setSettings: (s: Settings) => Promise<void>;
+  matters: Matter[];
+  measures: Measure[];
+  mirror: MirrorInfo;
+  refreshMirror: () => Promise<void>;
+  /** The clock every rule reads; a test build may move it. */
+  now: () => number;
+}
+
+export const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const s = useContext(AppContext);
+  if (!s) throw new Error('useApp() outside <AppContext>');
+  return s;
+}

@@ -1,0 +1,30 @@
+/** Always visible: where the mirror comes from, how old it is, how many records wait to sync. */
+import { Space, Tag, Typography } from 'antd';
+import { useApp } from './AppContext';
+import { formatMoment } from './format';
+
+const SOURCE_LABEL = { sample: '示例数据', platform: '市信用平台', file: '文件导入' } as const;
+
+export function StatusBar() {
+  const { mirror, settings, now } = useApp();
+  const ageHours = mirror.asOf === null ? null : (now() - mirror.asOf) / 3_600_000;
+  const stale = ageHours === null || ageHours > settings.mirrorMaxAgeHours;
+  return (
+    <div className="status-bar" data-testid="status-bar" role="status">
+      <Space size="large" wrap>
+        <span>
+          名单来源：<Tag color={mirror.source === 'platform' ? 'blue' : 'gold'}>{mirror.source ? SOURCE_LABEL[mirror.source] : '无'}</Tag>
+        </span>
+        <span>
+          数据截至：
+          <Typography.Text type={stale ? 'danger' : undefined} strong={stale}>
+            {mirror.asOf === null ? '从未同步' : formatMoment(mirror.asOf)}
+            {stale ? '（已过期，请联网复核）' : ''}
+          </Typography.Text>
+        </span>
+        <span>待上报：{mirror.pending} 条</span>
+        <span>经办人：{settings.clerk}</span>
+      </Space>
+    </div>
+  );
+}

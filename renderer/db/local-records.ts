@@ -1,0 +1,54 @@
+/**
+ * Records a clerk makes. Each is written with its outbox entries in ONE transaction, with
+ * strict durability: a saved check survives a crash, and nothing is sent that was not saved.
+ */
+import { CheckRecord, FeedbackRecord } from '../../shared/domain/schemas';
+import { outboxId, type OutboxEntry, type OutboxPayload } from '../../shared/sync/outbox';
+import type { HechataiDb } from './database';
+import { MetaKeys } from './meta';
+
+async function nextSeq(db: HechataiDb): Promise<number> {
+  const row = await db.meta.get(MetaKeys.outboxSeq);
+  const seq = typeof row?.value === 'number' ? row.value + 1 : 1;
+  await db.meta.put({ key: MetaKeys.outboxSeq, value: seq });
+  return seq;
+}
+
+async function enqueue(db: HechataiDb, payload: OutboxPayload, now: number): Promise<void> {
+  const entry: OutboxEntry = {
+    id: outboxId(payload),
+    seq: await nextSeq(db),
+    createdAt: now,
+    state: 'pending',
+    attempts: 0,
+    payload,
+  };
+  await db.outbox.add(entry);
+}
+
+/** Saves a check and its feedback records, and queues all of them for the platform. */
+export async function saveCheck(
+  db: HechataiDb,
+  check: CheckRecord,
+  feedback: FeedbackRecord[],
+): Promise<void> {
+  // Parse at the boundary: what goes to disk and to the platform is exactly the schema.
+  const c = CheckRecord.parse(check);
+  const fs = feedback.map((f) => FeedbackRecord.parse(f));
+  await db.transaction(
+    'rw',
+    [db.checks, db.feedback, db.outbox, db.meta],
+    async () => {
+      await db.checks.add(c);
+      await enqueue(db, { kind: 'check', record: c }, c.createdAt);
+      for (const f of fs) {
+        await db.feedback.add(f);
+        await enqueue(db, { kind: 'feedback', record: f }, c.createdAt);
+      }
+    },
+  );
+}
+
+export async function pendingOutboxCount(db: HechataiDb): Promise<number> {
+  return db.outbox.where('state').equals('pending').count();
+}

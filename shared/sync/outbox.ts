@@ -1,0 +1,44 @@
+/**
+ * The outbox: every record the client makes for the platform is written here in the same
+ * IndexedDB transaction as the record itself, so a crash can neither lose it nor send half.
+ * The entry id is the record's own client-generated id: the platform is idempotent on it.
+ */
+import { z } from 'zod';
+import {
+  CheckRecord,
+  Commitment,
+  EpochMs,
+  FeedbackRecord,
+  InspectionFinding,
+  Objection,
+} from '../domain/schemas';
+
+export const OutboxPayload = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('check'), record: CheckRecord }),
+  z.object({ kind: z.literal('feedback'), record: FeedbackRecord }),
+  z.object({ kind: z.literal('commitment'), record: Commitment }),
+  z.object({ kind: z.literal('objection'), record: Objection }),
+  z.object({ kind: z.literal('finding'), record: InspectionFinding }),
+]);
+export type OutboxPayload = z.infer<typeof OutboxPayload>;
+export type OutboxKind = OutboxPayload['kind'];
+
+export const OutboxState = z.enum(['pending', 'accepted', 'rejected']);
+export type OutboxState = z.infer<typeof OutboxState>;
+
+export const OutboxEntry = z.object({
+  /** `${kind}:${record.id}` — unique per record, the idempotency key sent to the platform. */
+  id: z.string().min(1),
+  /** Local order of creation; push sends in this order. */
+  seq: z.number().int().nonnegative(),
+  createdAt: EpochMs,
+  state: OutboxState,
+  attempts: z.number().int().nonnegative(),
+  lastError: z.string().optional(),
+  payload: OutboxPayload,
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+export function outboxId(payload: OutboxPayload): string {
+  return `${payload.kind}:${payload.record.id}`;
+}
