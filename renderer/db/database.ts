@@ -1,34 +1,89 @@
 /**
  * The one module that owns the IndexedDB schema (Dexie). Nothing else calls `new Dexie` or
- * declares stores; features use the repositories in this folder.
+ * declares stores; features use the repositories in this folder (mirror.ts, mirror-store.ts,
+ * local-records.ts, meta.ts, seed.ts).
  *
  * Version history (never edit a released version; add a new one with an upgrade):
- *   1 — mirror (records, measures, matters), local records (checks, feedback, commitments,
- *       objections, findings), outbox, meta.
+ *   1 — mirror as one row per list record (`records`, 4 secondary indexes), measures, matters,
+ *       local records (checks, feedback, commitments, objections, findings), outbox, meta.
+ *   2 — the mirror moves to the paged layout of mirror-store.ts: `mirrorPages` (records in
+ *       pages), `mirrorIndex` (sorted runs of identifier / record-id / name-bigram postings),
+ *       `mirrorDelta` (sync changes since the last full load, one row per record). The v1
+ *       `records` rows become delta rows, so every v1 record stays findable at once; the next
+ *       full load or compaction folds them into pages. `records` is dropped.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type {
   CheckRecord,
   Commitment,
   FeedbackRecord,
   InspectionFinding,
+  ListColour,
   ListRecord,
   Matter,
   Measure,
   Objection,
 } from '../../shared/domain/schemas';
 import type { OutboxEntry } from '../../shared/sync/outbox';
+import { bigrams, subjectIdentifiers } from './record-codec';
 
-/** A list record as stored: `ids` holds every identifier it names, for one multi-entry index. */
-export type StoredRecord = ListRecord & { ids: string[] };
+/** v1 only: a list record as stored one row per entry, `ids` for the multi-entry index. */
+export type StoredRecordV1 = ListRecord & { ids: string[] };
 
 export interface MetaRow {
   key: string;
   value: unknown;
 }
 
+/** A page of the mirror: up to PAGE_RECORDS records of one generation, encoded by record-codec. */
+export interface MirrorPageRow {
+  gen: number;
+  page: number;
+  recs: string[];
+}
+
+/**
+ * A page of one sorted run of the mirror index: `keys` ascending, the postings of keys[i] are
+ * post[ends[i-1] .. ends[i]) as varint deltas (see postings.ts). Key = [gen, run, first, part]:
+ * a key whose postings overflow a page continues in pages of the same `first`, part 1, 2, …
+ */
+export interface MirrorIndexRow {
+  gen: number;
+  run: number;
+  first: string;
+  part: number;
+  keys: string[];
+  ends: Uint32Array;
+  post: Uint8Array;
+}
+
+/**
+ * A change received after the last full load: the record's current state (or a tombstone), the
+ * keys it is found by, and where it sits in browse order. One row per record id.
+ */
+export interface MirrorDeltaRow {
+  id: string;
+  version: number;
+  /** 1 = deleted (tombstone); kept so a late, older upsert cannot bring the record back. */
+  deleted: 0 | 1;
+  record: ListRecord | null;
+  /** Identifiers naming the subject (multi-entry index). */
+  ids: string[];
+  /** legalRepId, when present. */
+  rep?: string;
+  /** Name bigrams (multi-entry index) for name search. */
+  grams: string[];
+  colour?: ListColour;
+  /** Position (page × PAGE_SLOTS + slot) of the base record it replaces; −1 = not in the base. */
+  base: number;
+  /** Browse order: the base position, or NEW_ORDER_BASE + arrival number for new records. */
+  ord: number;
+}
+
 export type HechataiDb = Dexie & {
-  records: EntityTable<StoredRecord, 'id'>;
+  mirrorPages: EntityTable<MirrorPageRow>;
+  mirrorIndex: EntityTable<MirrorIndexRow>;
+  mirrorDelta: EntityTable<MirrorDeltaRow, 'id'>;
   measures: EntityTable<Measure, 'id'>;
   matters: EntityTable<Matter, 'id'>;
   checks: EntityTable<CheckRecord, 'id'>;
@@ -42,39 +97,87 @@ export type HechataiDb = Dexie & {
 
 export const DB_NAME = 'hechatai';
 
-export function openDatabase(name: string = DB_NAME): HechataiDb {
+/** Schema of version 1, exactly as released (the migration test opens a database with it). */
+export const SCHEMA_V1 = {
+  records: 'id, *ids, legalRepId, colour, listType',
+  measures: 'id, edition, category',
+  matters: 'id, department',
+  checks: 'id, createdAt, identifier, matterId, clerk',
+  feedback: 'id, checkId, at',
+  commitments: 'id, identifier, status, deadline',
+  objections: 'id, recordId',
+  findings: 'id, identifier, at',
+  outbox: 'id, seq, state',
+  meta: 'key',
+} as const;
+
+/** Changes of version 2 (tables not named keep their v1 definition). */
+export const SCHEMA_V2 = {
+  records: null,
+  mirrorPages: '[gen+page]',
+  mirrorIndex: '[gen+run+first+part]',
+  mirrorDelta: 'id, *ids, rep, *grams, base, ord',
+} as const;
+
+/** Browse order of records the base generation does not hold: after every base position. */
+export const NEW_ORDER_BASE = 2 ** 45;
+
+/** meta key of the mirror's state (see mirror-store.ts MirrorState). */
+export const MIRROR_STATE_KEY = 'mirror.state';
+
+/** Test and worker hooks: another IndexedDB implementation (fake-indexeddb), relaxed commits. */
+export type DatabaseOptions = Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange' | 'chromeTransactionDurability'>;
+
+export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = {}): HechataiDb {
   // Chromium commits with relaxed durability by default; the records a clerk saves deserve a
-  // flushed commit. Bulk mirror loads are large transactions, so the cost is one flush a page.
-  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as HechataiDb;
-  db.version(1).stores({
-    records: 'id, *ids, legalRepId, colour, listType',
-    measures: 'id, edition, category',
-    matters: 'id, department',
-    checks: 'id, createdAt, identifier, matterId, clerk',
-    feedback: 'id, checkId, at',
-    commitments: 'id, identifier, status, deadline',
-    objections: 'id, recordId',
-    findings: 'id, identifier, at',
-    outbox: 'id, seq, state',
-    meta: 'key',
-  });
+  // flushed commit. The bulk mirror writes choose relaxed per transaction (mirror-store.ts).
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict', ...options }) as HechataiDb;
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      // v1 rows → delta rows, in primary-key chunks so a big v1 mirror never sits in memory.
+      const v1 = tx.table<StoredRecordV1, string>('records');
+      const delta = tx.table<MirrorDeltaRow, string>('mirrorDelta');
+      let seq = 0;
+      let after: string | undefined;
+      for (;;) {
+        const rows = await (after === undefined ? v1.orderBy(':id') : v1.where(':id').above(after)).limit(2_000).toArray();
+        if (rows.length === 0) break;
+        await delta.bulkAdd(rows.map((s) => deltaRowOf(fromStoredV1(s), -1, NEW_ORDER_BASE + seq++)));
+        after = rows[rows.length - 1]?.id;
+      }
+      await tx.table<MetaRow, string>('meta').put({
+        key: MIRROR_STATE_KEY,
+        value: { gen: 0, run: 0, records: 0, pages: 0, codec: 1, builtAt: 0, deltaCount: seq, deltaSeq: seq },
+      });
+    });
   return db;
 }
 
-/** Every identifier a record names, as the multi-entry index sees them. */
-export function recordIds(r: ListRecord): string[] {
-  const ids = new Set<string>();
-  if (r.uscc) ids.add(r.uscc);
-  if (r.idNumber) ids.add(r.idNumber);
-  for (const o of r.otherIds) ids.add(o.value);
-  return [...ids];
-}
-
-export function toStored(r: ListRecord): StoredRecord {
-  return { ...r, ids: recordIds(r) };
-}
-
-export function fromStored(s: StoredRecord): ListRecord {
+export function fromStoredV1(s: StoredRecordV1): ListRecord {
   const { ids: _ids, ...record } = s;
   return record;
+}
+
+/** The delta row holding `record` as the current state of its id. */
+export function deltaRowOf(record: ListRecord, base: number, ord: number): MirrorDeltaRow {
+  const row: MirrorDeltaRow = {
+    id: record.id,
+    version: record.version,
+    deleted: 0,
+    record,
+    ids: subjectIdentifiers(record),
+    grams: bigrams(record.subjectName),
+    colour: record.colour,
+    base,
+    ord,
+  };
+  if (record.legalRepId) row.rep = record.legalRepId;
+  return row;
+}
+
+/** A tombstone: `id` is deleted at `version`. */
+export function tombstoneRow(id: string, version: number, base: number, ord: number): MirrorDeltaRow {
+  return { id, version, deleted: 1, record: null, ids: [], grams: [], base, ord };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { HechataiDb } from './database';
 
 /** Typed access to the meta table: every value is parsed on the way out. */

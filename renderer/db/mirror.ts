@@ -1,31 +1,39 @@
 /**
  * Reads of the local mirror the counter needs: a subject's records and its linked parties
  * (落实到人: a company's legal representative, the organisations a person represents).
+ * The storage layout behind them is mirror-store.ts.
  */
 import { z } from 'zod';
 import type { ListRecord, Matter, Measure, SubjectType } from '../../shared/domain/schemas';
 import type { LinkedParty } from '../../shared/domain/verdict';
-import { fromStored, type HechataiDb } from './database';
+import type { HechataiDb } from './database';
 import { MetaKeys, readMeta } from './meta';
+import { lookupIdentifier } from './mirror-store';
 
+export { lookupIdentifier, searchByName, browseMirror, type IdentifierHits, type NameSearchResult } from './mirror-store';
+
+/** The records naming `identifier` as their subject. */
 export async function recordsFor(db: HechataiDb, identifier: string): Promise<ListRecord[]> {
-  const rows = await db.records.where('ids').equals(identifier).toArray();
-  return rows.map(fromStored);
+  return (await lookupIdentifier(db, identifier)).subject;
 }
 
 /** Records that name `identifier` as legal representative, grouped by organisation. */
 async function representedOrganisations(db: HechataiDb, identifier: string): Promise<LinkedParty[]> {
-  const rows = await db.records.where('legalRepId').equals(identifier).toArray();
+  const rows = (await lookupIdentifier(db, identifier)).legalRep;
   const orgs = new Map<string, string>();
   for (const r of rows) {
     const orgId = r.uscc ?? r.otherIds[0]?.value;
     if (orgId && orgId !== identifier) orgs.set(orgId, r.subjectName);
   }
-  const parties: LinkedParty[] = [];
-  for (const [orgId, name] of orgs) {
-    parties.push({ relation: '所代表的组织', name, identifier: orgId, records: await recordsFor(db, orgId) });
-  }
-  return parties;
+  // Look-ups run concurrently: a serial entrepreneur may represent dozens of organisations.
+  return Promise.all(
+    [...orgs].map(async ([orgId, name]): Promise<LinkedParty> => ({
+      relation: '所代表的组织',
+      name,
+      identifier: orgId,
+      records: await recordsFor(db, orgId),
+    })),
+  );
 }
 
 /**
@@ -42,11 +50,14 @@ export async function linkedParties(
   if (type === '自然人') return representedOrganisations(db, identifier);
   const reps = new Map<string, string>();
   for (const r of own) if (r.legalRepId) reps.set(r.legalRepId, r.legalRepName ?? '法定代表人');
-  const parties: LinkedParty[] = [];
-  for (const [repId, name] of reps) {
-    parties.push({ relation: '法定代表人', name, identifier: repId, records: await recordsFor(db, repId) });
-  }
-  return parties;
+  return Promise.all(
+    [...reps].map(async ([repId, name]): Promise<LinkedParty> => ({
+      relation: '法定代表人',
+      name,
+      identifier: repId,
+      records: await recordsFor(db, repId),
+    })),
+  );
 }
 
 export async function allMeasures(db: HechataiDb): Promise<Measure[]> {

@@ -9,9 +9,10 @@
  * Layout for `subjects: N` with person share p:
  *   S00000000 … organisations (法人 / 个体工商户 / 非法人组织), nOrgs = N − round(N·p)
  *   then natural persons (自然人), nPersons = round(N·p)
- * The legal representative of every organisation is "person j" of a representative pool; a
- * person j < nPersons is also a subject, so records naming persons hit legal representatives
- * too (落实到人, 000 §十一). A small pool of serial entrepreneurs represents many companies each.
+ * The legal representative of every organisation is a person of a representative pool that
+ * overlaps the last 30 % of the person subjects: those representatives can be listed themselves
+ * (落实到人, 000 §十一); the rest of the pool are persons who appear only as representatives.
+ * A few serial entrepreneurs at the start of the pool represent many companies each.
  *
  * All names and numbers are fictional: names are composed from syllable tables, codes are built
  * from scrambled indices (unique per seed) with valid check characters.
@@ -19,7 +20,7 @@
 import type { Identifier, IsoDate, ListRecord, Person, Severity, Subject, SubjectType } from '../domain/schemas';
 import { IsoDate as IsoDateSchema } from '../domain/schemas';
 import { USCC_ALPHABET, idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../domain/identifiers';
-import { DEFAULT_SEVERITY_PERIODS, addDays, addMonths, daysBetween, type SeverityPeriod } from '../domain/rules-config';
+import { DEFAULT_SEVERITY_PERIODS, type SeverityPeriod } from '../domain/rules-config';
 import { prngFor, type Prng } from './prng';
 import {
   CITY,
@@ -42,8 +43,11 @@ export { LIST_TYPES, LIST_TYPE_NAMES, listTypeSpec, type ListTypeSpec } from './
 
 export interface SampleOptions {
   seed: number;
-  /** Number of subjects, organisations and natural persons together (≥ 1). */
-  subjects: number;
+  /**
+   * Number of subjects, organisations and natural persons together (≥ 1); default
+   * max(10, ⌈records / 2⌉), about two records per subject.
+   */
+  subjects?: number;
   /** Number of list records (≥ 0). */
   records: number;
   /** Dates are spread backwards from here, so some records are active and some expired. */
@@ -74,6 +78,59 @@ const ID_WIDTH = 8;
 export const subjectId = (index: number): string => `S${String(index).padStart(ID_WIDTH, '0')}`;
 export const recordId = (index: number): string => `R${String(index).padStart(ID_WIDTH, '0')}`;
 
+// ---------------------------------------------------------------- dates
+
+// Integer day arithmetic (days since 1970-01-01, H. Hinnant's civil calendar algorithms):
+// Date objects made generating a million records several times slower. Same results as
+// addDays / addMonths in rules-config (see generator.test.ts).
+
+function dayFromCivil(y0: number, m: number, d: number): number {
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+function civilOf(day: number): [number, number, number] {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+const dayOf = (iso: IsoDate): number =>
+  dayFromCivil(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+function isoOf(day: number): IsoDate {
+  const [y, m, d] = civilOf(day);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Calendar months later, clamped to the end of the month (2024-01-31 + 1 → 2024-02-29). */
+function addMonthsToDay(day: number, months: number): number {
+  const [y, m, d] = civilOf(day);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12);
+  const tm = total - ty * 12 + 1;
+  return dayFromCivil(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+}
+
+/** Exposed for the test that pins these helpers to rules-config's date arithmetic. */
+export const _dates = { dayOf, isoOf, addMonthsToDay };
+
 // ---------------------------------------------------------------- codes
 
 /**
@@ -98,24 +155,24 @@ function gcd(a: number, b: number): number {
 
 /**
  * A bijection x → (a·x + b) mod m on [0, m) with seed-dependent a, b: consecutive indices get
- * scattered-looking but never colliding codes. BigInt because a·x can exceed 2^53.
+ * scattered-looking but never colliding codes. m < 2^30, so a·x is split in 15-bit halves to
+ * stay exact below 2^53 (BigInt would be simpler but slow for a million records).
  */
 function affineScramble(seed: number, salt: number, m: number): (x: number) => number {
   const rng = prngFor(seed, SALT_LAYOUT, salt);
   let a = rng.int(m >>> 2, m - 1);
   while (gcd(a, m) !== 1) a += 1;
   const b = rng.int(0, m - 1);
-  const A = BigInt(a);
-  const B = BigInt(b);
-  const M = BigInt(m);
-  return (x) => Number((A * BigInt(x) + B) % M);
+  const aHi = Math.floor(a / 32768);
+  const aLo = a % 32768;
+  return (x) => (((aHi * x) % m) * 32768 + aLo * x + b) % m;
 }
 
 /** Org-code bodies 'MA' + 6 base-31 chars, as issued since 2015; 31^6 distinct values. */
 const BODY_SPACE = 31 ** 6;
 /** Generated persons are born 1960-01-01 … 1999-12-31: one birth day × 1000 sequence numbers each. */
-const BIRTH_FIRST: IsoDate = '1960-01-01';
-const BIRTH_DAYS = daysBetween(BIRTH_FIRST, '2000-01-01');
+const BIRTH_FIRST = dayOf('1960-01-01');
+const BIRTH_DAYS = dayOf('2000-01-01') - BIRTH_FIRST;
 const PERSON_SPACE = BIRTH_DAYS * 1000;
 
 function base31(n: number, width: number): string {
@@ -132,16 +189,18 @@ function base31(n: number, width: number): string {
 /** Everything derived once from the options; items are then pure functions of their index. */
 interface Layout {
   seed: number;
-  today: IsoDate;
+  todayDay: number;
   nOrgs: number;
   nPersons: number;
-  /** Legal representatives are persons 0 … repPool−1. */
+  /** Legal representatives are persons repBase … repBase+repPool−1. */
+  repBase: number;
   repPool: number;
-  /** Persons 0 … serialReps−1 represent many companies each. */
+  /** Persons repBase … repBase+serialReps−1 represent many companies each (and are subjects). */
   serialReps: number;
   /** Organisations 0 … hotOrgs−1 collect several records each (repeat offenders). */
   hotOrgs: number;
-  specs: readonly ListTypeSpec[];
+  /** The list types records are drawn from, with their weights. */
+  specs: readonly (readonly [ListTypeSpec, number])[];
   periods: Readonly<Record<Severity, SeverityPeriod>>;
   daysBack: number;
   orgBody: (i: number) => number;
@@ -154,16 +213,22 @@ function checkInt(name: string, v: number, min: number): void {
 
 function layoutOf(opts: SampleOptions): Layout {
   checkInt('seed', opts.seed, Number.MIN_SAFE_INTEGER);
-  checkInt('subjects', opts.subjects, 1);
   checkInt('records', opts.records, 0);
+  const subjects = opts.subjects ?? Math.max(10, Math.ceil(opts.records / 2));
+  checkInt('subjects', subjects, 1);
   if (!IsoDateSchema.safeParse(opts.today).success) throw new RangeError(`today 不是有效日期：${opts.today}`);
   const personShare = opts.personShare ?? 0.25;
   if (!(personShare >= 0 && personShare <= 1)) throw new RangeError(`personShare 应在 0–1 之间：${personShare}`);
 
-  const nPersons = Math.round(opts.subjects * personShare);
-  const nOrgs = opts.subjects - nPersons;
-  if (nOrgs > BODY_SPACE || Math.max(nPersons, nOrgs) > PERSON_SPACE) {
-    throw new RangeError(`subjects 过多：${opts.subjects}`);
+  const nPersons = Math.round(subjects * personShare);
+  const nOrgs = subjects - nPersons;
+  // About 2.5 companies per representative on average, more for the serial entrepreneurs.
+  const repPool = Math.max(1, Math.ceil(nOrgs / 2.5));
+  const overlap = Math.ceil(nPersons * 0.3);
+  const repBase = nPersons - overlap;
+  // Codes are unique only within their index space (see affineScramble).
+  if (nOrgs > BODY_SPACE || Math.max(nPersons, repBase + repPool) > PERSON_SPACE) {
+    throw new RangeError(`subjects 过多：${subjects}`);
   }
 
   let specs: readonly ListTypeSpec[] = LIST_TYPES;
@@ -178,17 +243,17 @@ function layoutOf(opts: SampleOptions): Layout {
   );
   if (specs.length === 0 && opts.records > 0) throw new RangeError('没有可用于这些主体的名单类型');
 
-  // About 2.5 companies per representative on average, more for the serial entrepreneurs.
-  const repPool = Math.max(1, Math.ceil(nOrgs / 2.5));
   return {
     seed: opts.seed,
-    today: opts.today,
+    todayDay: dayOf(opts.today),
     nOrgs,
     nPersons,
+    repBase,
     repPool,
-    serialReps: Math.max(1, Math.ceil(repPool / 100)),
+    // Serial entrepreneurs stay within the overlap, so they can be listed themselves.
+    serialReps: Math.max(1, Math.min(Math.ceil(repPool / 100), overlap)),
     hotOrgs: Math.max(1, Math.ceil(nOrgs / 50)),
-    specs,
+    specs: specs.map((s) => [s, s.weight] as const),
     periods: opts.severityPeriods ?? DEFAULT_SEVERITY_PERIODS,
     daysBack: Math.round((opts.yearsBack ?? 4) * 365),
     orgBody: affineScramble(opts.seed, 1, BODY_SPACE),
@@ -220,7 +285,7 @@ function personData(L: Layout, j: number): PersonData {
   const district = rng.pick(DISTRICTS);
   // Unique per j: the scrambled key splits into birth day and sequence number.
   const key = L.personKey(j);
-  const birth = addDays(BIRTH_FIRST, Math.floor(key / 1000));
+  const birth = isoOf(BIRTH_FIRST + Math.floor(key / 1000));
   return {
     name: personName(rng),
     idNumber: makeIdNumber(district.code, birth, key % 1000),
@@ -252,9 +317,9 @@ function orgName(rng: Prng, type: SubjectType, district: District): string {
   }
 }
 
-/** The representative pool index of organisation i's legal representative. */
+/** The person index of an organisation's legal representative. */
 function repOf(L: Layout, rng: Prng): number {
-  return rng.chance(0.1) ? rng.int(0, L.serialReps - 1) : rng.int(0, L.repPool - 1);
+  return L.repBase + (rng.chance(0.1) ? rng.int(0, L.serialReps - 1) : rng.int(0, L.repPool - 1));
 }
 
 function orgSubject(L: Layout, i: number): Subject {
@@ -325,19 +390,20 @@ function pickSubject(L: Layout, rng: Prng, spec: ListTypeSpec): Subject {
     L.nOrgs === 0 ||
     (spec.listed === 'both' && L.nPersons > 0 && rng.chance(spec.personShare));
   if (person) {
-    const reps = Math.min(L.serialReps, L.nPersons);
     // Dishonest persons are often the ones behind dishonest companies (legal reps listed themselves).
-    const j = spec.colour !== 'red' && rng.chance(0.3) ? rng.int(0, reps - 1) : rng.int(0, L.nPersons - 1);
+    const j =
+      spec.colour !== 'red' && rng.chance(0.3)
+        ? L.repBase + rng.int(0, L.serialReps - 1)
+        : rng.int(0, L.nPersons - 1);
     return personSubject(L, j);
   }
   const i = spec.colour !== 'red' && rng.chance(0.3) ? rng.int(0, L.hotOrgs - 1) : rng.int(0, L.nOrgs - 1);
   return orgSubject(L, i);
 }
 
-/** A date strictly after `from` and on or before `to`, or undefined if there is none. */
-function dateAfter(rng: Prng, from: IsoDate, to: IsoDate): IsoDate | undefined {
-  const span = daysBetween(from, to);
-  return span >= 1 ? addDays(from, rng.int(1, span)) : undefined;
+/** A day strictly after `from` and on or before `to`, or undefined if there is none. */
+function dayAfter(rng: Prng, from: number, to: number): number | undefined {
+  return to - from >= 1 ? from + rng.int(1, to - from) : undefined;
 }
 
 const DEPT_CODES = new Map<string, string>(
@@ -348,35 +414,40 @@ const DEPT_CODES = new Map<string, string>(
   ]),
 );
 
+/** 认定部门 code of a designating department of LIST_TYPES ('' for an unknown name). */
+export function deptCodeOf(deptName: string): string {
+  return DEPT_CODES.get(deptName) ?? '';
+}
+
 function recordIn(L: Layout, r: number): ListRecord {
   const rng = prngFor(L.seed, SALT_RECORD, r);
-  const spec = rng.weighted(L.specs.map((s) => [s, s.weight] as const));
+  const spec = rng.weighted(L.specs);
   const subject = pickSubject(L, rng, spec);
   const isPerson = subject.type === '自然人';
   const severity = rng.weighted(spec.severities);
 
-  const designatedOn = addDays(L.today, -rng.int(0, L.daysBack));
-  const validFrom = designatedOn;
-  let validTo: IsoDate | undefined;
+  // Day numbers while computing, ISO strings in the record.
+  const from = L.todayDay - rng.int(0, L.daysBack);
+  let to: number | undefined;
   if (!rng.chance(spec.openEndedShare)) {
     const [min, max] = spec.redMonths ?? [
       Math.max(1, L.periods[severity].minMonths),
       Math.max(1, L.periods[severity].maxMonths),
     ];
     // validTo is the last day of the period.
-    validTo = addDays(addMonths(validFrom, rng.int(min, max)), -1);
+    to = addMonthsToDay(from, rng.int(min, max)) - 1;
   }
 
   // Early exits happen while the record is in force and not after today.
-  const lastInForce = validTo !== undefined && validTo < L.today ? validTo : L.today;
-  let removedOn: IsoDate | undefined;
-  let repairedOn: IsoDate | undefined;
+  const lastInForce = to !== undefined && to < L.todayDay ? to : L.todayDay;
+  let removed: number | undefined;
+  let repaired: number | undefined;
   const exit = rng.next();
-  if (exit < 0.07) removedOn = dateAfter(rng, validFrom, lastInForce);
-  else if (exit < 0.15 && spec.colour !== 'red') repairedOn = dateAfter(rng, validFrom, lastInForce);
+  if (exit < 0.07) removed = dayAfter(rng, from, lastInForce);
+  else if (exit < 0.15 && spec.colour !== 'red') repaired = dayAfter(rng, from, lastInForce);
 
   // Objections: pending ones only make sense on records still in force.
-  const inForce = removedOn === undefined && repairedOn === undefined && (validTo === undefined || validTo >= L.today);
+  const inForce = removed === undefined && repaired === undefined && (to === undefined || to >= L.todayDay);
   const o = rng.next();
   const objection: ListRecord['objection'] =
     spec.colour === 'red' ? 'none'
@@ -398,11 +469,11 @@ function recordIn(L: Layout, r: number): ListRecord {
     subjectType: subject.type,
     otherIds: subject.identifiers.filter((id) => id.kind !== 'uscc' && id.kind !== 'idNumber'),
     deptName: spec.deptName,
-    deptCode: DEPT_CODES.get(spec.deptName) ?? '',
+    deptCode: deptCodeOf(spec.deptName),
     basis: spec.basis,
     reason: rng.pick(reasons),
-    designatedOn,
-    validFrom,
+    designatedOn: isoOf(from),
+    validFrom: isoOf(from),
     severity,
     objection,
   };
@@ -413,9 +484,9 @@ function recordIn(L: Layout, r: number): ListRecord {
     record.legalRepName = subject.legalRepresentative.name;
     if (subject.legalRepresentative.idNumber !== undefined) record.legalRepId = subject.legalRepresentative.idNumber;
   }
-  if (validTo !== undefined) record.validTo = validTo;
-  if (removedOn !== undefined) record.removedOn = removedOn;
-  if (repairedOn !== undefined) record.repairedOn = repairedOn;
+  if (to !== undefined) record.validTo = isoOf(to);
+  if (removed !== undefined) record.removedOn = isoOf(removed);
+  if (repaired !== undefined) record.repairedOn = isoOf(repaired);
   if (subject.district !== undefined) record.district = subject.district;
   return record;
 }

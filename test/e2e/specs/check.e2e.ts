@@ -1,6 +1,6 @@
 import { $, $$, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseMatter, chooseSubjectType, headline, openApp, screenshot } from '../support/app';
+import { checkIdentifier, chooseMatter, chooseSubjectType, headline, openApp, screenshot, screenshotVerdict } from '../support/app';
 
 describe('应查必查 at the counter', () => {
   before(async () => {
@@ -23,5 +23,6 @@ describe('应查必查 at the counter', () => {
     await expect($('[data-testid="linked-hits"]')).toHaveText(expect.stringContaining('法定代表人'));
     await expect($$('[data-testid="measure"]')).toBeElementsArrayOfSize({ gte: 1 });
     await screenshot('02-black-company-verdict');
+    await screenshotVerdict('02b-black-company-verdict-full');
   });
 });

@@ -38,3 +38,8 @@ export async function checkIdentifier(code: string): Promise<void> {
 export async function headline(): Promise<string> {
   return (await $('[data-testid="verdict"]').getAttribute('data-headline')) ?? '';
 }
+
+/** The whole verdict, however long, as one picture. */
+export async function screenshotVerdict(name: string): Promise<void> {
+  await $('[data-testid="verdict"]').saveScreenshot(resolve(SHOTS, `${name}.png`));
+}

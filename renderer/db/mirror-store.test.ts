@@ -1,0 +1,307 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ListRecord } from '../../shared/domain/schemas';
+import { recordState } from '../../shared/domain/verdict';
+import { demoRecords } from '../../shared/sample/demo';
+import { generateRecords } from '../../shared/sample/generator';
+import { openDatabase, type HechataiDb } from './database';
+import { linkedParties, recordsFor } from './mirror';
+import {
+  applyChanges,
+  browseMirror,
+  cleanupMirror,
+  compactMirror,
+  loadMirror,
+  lookupIdentifier,
+  mirrorState,
+  searchByName,
+  type BrowseFilter,
+  type BrowseCursor,
+  type Tuning,
+} from './mirror-store';
+import { subjectIdentifiers } from './record-codec';
+
+const TODAY = '2026-11-21';
+/** Tiny pages, runs and index pages, so a few thousand records exercise every boundary. */
+const SMALL: Partial<Tuning> = { pageRecords: 16, runRecords: 700, flushRecords: 100, indexPageBytes: 512, inFlight: 2 };
+
+function sample(n: number, seed = 7): ListRecord[] {
+  return [...demoRecords(TODAY), ...generateRecords({ seed, subjects: Math.ceil(n / 3), records: n, today: TODAY })];
+}
+
+function* batches(records: readonly ListRecord[], size = 250): Generator<ListRecord[]> {
+  for (let i = 0; i < records.length; i += size) yield records.slice(i, i + size);
+}
+
+let n = 0;
+const open: HechataiDb[] = [];
+function freshDb(): HechataiDb {
+  const db = openDatabase(`mirror-test-${++n}`);
+  open.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+const ids = (rs: readonly ListRecord[]): string[] => rs.map((r) => r.id);
+const bruteSubject = (rs: readonly ListRecord[], id: string): ListRecord[] => rs.filter((r) => subjectIdentifiers(r).includes(id));
+const bruteRep = (rs: readonly ListRecord[], id: string): ListRecord[] => rs.filter((r) => r.legalRepId === id);
+
+async function browseAll(db: HechataiDb, filter: BrowseFilter, limit = 37): Promise<ListRecord[]> {
+  const out: ListRecord[] = [];
+  let after: BrowseCursor | null = null;
+  for (;;) {
+    const page: Awaited<ReturnType<typeof browseMirror>> = await browseMirror(db, { filter, after, limit });
+    out.push(...page.records);
+    if (!page.next) return out;
+    after = page.next;
+  }
+}
+
+describe('a loaded mirror', () => {
+  const records = sample(3_000);
+  let db: HechataiDb;
+  beforeAll(async () => {
+    db = openDatabase('mirror-test-loaded');
+    const progress: number[] = [];
+    const stats = await loadMirror(db, batches(records), { tuning: SMALL, total: records.length, onProgress: (done) => progress.push(done) });
+    expect(stats.records).toBe(records.length);
+    expect(stats.runs).toBeGreaterThan(3);
+    expect(progress.at(-1)).toBe(records.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    // The tiny budgets really split common bigrams over several index pages.
+    expect(await db.mirrorIndex.filter((row) => row.part > 0).count()).toBeGreaterThan(0);
+  });
+
+  const allIdentifiers = (): string[] => {
+    const set = new Set<string>();
+    for (const r of records) {
+      for (const id of subjectIdentifiers(r)) set.add(id);
+      if (r.legalRepId) set.add(r.legalRepId);
+    }
+    return [...set];
+  };
+
+  it('finds exactly the records naming an identifier, as subject and as legal representative', async () => {
+    const every = allIdentifiers();
+    expect(every.length).toBeGreaterThan(1_000);
+    // Every 3rd identifier plus ones that are not there.
+    const probe = [...every.filter((_, i) => i % 3 === 0), '91371300MA00000000', '371302199901010000', ''];
+    for (const id of probe) {
+      const hits = await lookupIdentifier(db, id);
+      expect(ids(hits.subject), id).toEqual(ids(bruteSubject(records, id)));
+      expect(ids(hits.legalRep), id).toEqual(ids(bruteRep(records, id)));
+    }
+    const one = records.find((r) => r.legalRepId && records.filter((x) => x.legalRepId === r.legalRepId).length > 2);
+    expect(one).toBeDefined();
+    expect((await lookupIdentifier(db, one?.legalRepId as string)).legalRep.length).toBeGreaterThan(2);
+  });
+
+  it('returns records equal to what was loaded', async () => {
+    const r = records[1_234] as ListRecord;
+    const hits = await lookupIdentifier(db, subjectIdentifiers(r)[0] as string);
+    expect(hits.subject.find((x) => x.id === r.id)).toEqual(r);
+  });
+
+  it('recordsFor and linkedParties see legal representatives both ways (落实到人)', async () => {
+    const company = records.find((r) => r.uscc && r.legalRepId && bruteSubject(records, r.legalRepId).length > 0) as ListRecord;
+    expect(company).toBeDefined();
+    const own = await recordsFor(db, company.uscc as string);
+    expect(ids(own)).toEqual(ids(bruteSubject(records, company.uscc as string)));
+    const linked = await linkedParties(db, '法人', company.uscc as string, own);
+    const rep = linked.find((p) => p.identifier === company.legalRepId);
+    expect(rep?.relation).toBe('法定代表人');
+    expect(ids(rep?.records ?? [])).toEqual(ids(bruteSubject(records, company.legalRepId as string)));
+
+    const person = company.legalRepId as string;
+    const orgs = await linkedParties(db, '自然人', person, await recordsFor(db, person));
+    const expectedOrgs = new Set(bruteRep(records, person).map((r) => r.uscc ?? r.otherIds[0]?.value));
+    expect(new Set(orgs.map((o) => o.identifier))).toEqual(expectedOrgs);
+    for (const o of orgs) expect(ids(o.records)).toEqual(ids(bruteSubject(records, o.identifier)));
+  });
+
+  it('name search equals a brute-force substring filter', async () => {
+    const queries = new Set(['有限', '有限公司', '临沂', '公司', '（有限合伙）', '不存在的名字', '恒通达', '临沂恒通达商贸有限公司']);
+    // 2–4 character substrings of names in the data.
+    for (let i = 0; i < records.length; i += 97) {
+      const name = (records[i] as ListRecord).subjectName;
+      const len = 2 + (i % 3);
+      const at = i % Math.max(1, name.length - len + 1);
+      queries.add(name.slice(at, at + len));
+    }
+    for (const q of queries) {
+      const expected = records.filter((r) => r.subjectName.includes(q));
+      const all = await searchByName(db, q, { limit: 1_000_000 });
+      expect(ids(all.records), q).toEqual(ids(expected));
+      expect(all.more).toBe(false);
+      const first = await searchByName(db, q, { limit: 5 });
+      expect(ids(first.records), q).toEqual(ids(expected.slice(0, 5)));
+      expect(first.more).toBe(expected.length > 5);
+    }
+    expect((await searchByName(db, '临')).records).toEqual([]);
+  });
+
+  it('browses in a stable order, filtered by colour and state', async () => {
+    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(records));
+    const watch = await browseAll(db, { colours: ['watch'] });
+    expect(ids(watch)).toEqual(ids(records.filter((r) => r.colour === 'watch')));
+    const active = await browseAll(db, { colours: ['black'], states: ['active', 'suspended'], today: TODAY }, 50);
+    expect(ids(active)).toEqual(ids(records.filter((r) => r.colour === 'black' && ['active', 'suspended'].includes(recordState(r, TODAY)))));
+  });
+});
+
+describe('sync deltas', () => {
+  it('upsert with a higher version replaces, an equal or lower one is ignored, delete removes', async () => {
+    const db = freshDb();
+    const records = sample(1_500, 11);
+    await loadMirror(db, batches(records), { tuning: SMALL });
+    const target = records.find((r) => r.uscc && r.legalRepId) as ListRecord;
+    const oldUscc = target.uscc as string;
+    const changed: ListRecord = { ...target, version: target.version + 1, subjectName: '临沂新名字科技有限公司', uscc: '91371300MAXXXXXX1X', legalRepId: '371302198001010011' };
+
+    expect(await applyChanges(db, [{ op: 'upsert', record: changed }], { meta: { 'sync.cursor': 42 } })).toEqual({ applied: 1, ignored: 0 });
+    expect(ids((await lookupIdentifier(db, oldUscc)).subject)).toEqual(ids(bruteSubject(records, oldUscc).filter((r) => r.id !== target.id)));
+    expect((await lookupIdentifier(db, '91371300MAXXXXXX1X')).subject).toEqual([changed]);
+    expect((await lookupIdentifier(db, '371302198001010011')).legalRep).toEqual([changed]);
+    expect((await searchByName(db, '新名字')).records).toEqual([changed]);
+    expect((await db.meta.get('sync.cursor'))?.value).toBe(42);
+
+    // Replays and stale versions change nothing.
+    const stale: ListRecord = { ...target, version: target.version, subjectName: '旧版本' };
+    expect(await applyChanges(db, [{ op: 'upsert', record: changed }, { op: 'upsert', record: stale }])).toEqual({ applied: 0, ignored: 2 });
+    expect((await lookupIdentifier(db, '91371300MAXXXXXX1X')).subject).toEqual([changed]);
+
+    // The changed record keeps its place in browse order.
+    const browsed = await browseAll(db, {}, 400);
+    expect(ids(browsed)).toEqual(ids(records));
+    expect(browsed.find((r) => r.id === target.id)).toEqual(changed);
+
+    // Delete by id: gone everywhere; an older upsert cannot bring it back.
+    expect(await applyChanges(db, [{ op: 'delete', id: target.id }])).toEqual({ applied: 1, ignored: 0 });
+    expect((await lookupIdentifier(db, '91371300MAXXXXXX1X')).subject).toEqual([]);
+    expect((await searchByName(db, '新名字')).records).toEqual([]);
+    expect(ids(await browseAll(db, {}, 400))).toEqual(ids(records.filter((r) => r.id !== target.id)));
+    expect(await applyChanges(db, [{ op: 'upsert', record: changed }])).toEqual({ applied: 0, ignored: 1 });
+    expect(await applyChanges(db, [{ op: 'delete', id: 'no-such-id' }])).toEqual({ applied: 0, ignored: 1 });
+
+    // A base record deleted with an explicit version: lower ignored, higher applied.
+    const victim = records[700] as ListRecord;
+    expect(await applyChanges(db, [{ op: 'delete', id: victim.id, version: victim.version }])).toEqual({ applied: 0, ignored: 1 });
+    expect(await applyChanges(db, [{ op: 'delete', id: victim.id, version: victim.version + 5 }])).toEqual({ applied: 1, ignored: 0 });
+    expect((await lookupIdentifier(db, subjectIdentifiers(victim)[0] as string)).subject.map((r) => r.id)).not.toContain(victim.id);
+  });
+
+  it('a new record arrives after the base in browse order and is found by every key', async () => {
+    const db = freshDb();
+    const records = sample(800, 12);
+    await loadMirror(db, batches(records), { tuning: SMALL });
+    const fresh: ListRecord = { ...(records[5] as ListRecord), id: 'NEW-1', version: 1, uscc: '91371300MANEWNEW0X', subjectName: '临沂晚到物流有限公司' };
+    await applyChanges(db, [{ op: 'upsert', record: fresh }]);
+    expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
+    expect((await searchByName(db, '晚到物流')).records).toEqual([fresh]);
+    expect(ids(await browseAll(db, {}, 100))).toEqual([...ids(records), 'NEW-1']);
+    expect((await browseAll(db, { colours: [fresh.colour] })).at(-1)).toEqual(fresh);
+
+    // Compaction folds the delta into a new generation: same content, empty delta.
+    const before = await browseAll(db, {}, 300);
+    const gen = (await mirrorState(db)).gen;
+    await compactMirror(db, { tuning: SMALL });
+    const state = await mirrorState(db);
+    expect(state.gen).toBeGreaterThan(gen);
+    expect(state.deltaCount).toBe(0);
+    expect(await db.mirrorDelta.count()).toBe(0);
+    expect(await browseAll(db, {}, 300)).toEqual(before);
+    expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
+    expect(await db.mirrorPages.where('[gen+page]').below([state.gen, 0]).count()).toBe(0);
+  });
+
+  it('applies changes to an empty mirror', async () => {
+    const db = freshDb();
+    const [a, b] = sample(2, 13) as [ListRecord, ListRecord];
+    expect(await applyChanges(db, [{ op: 'upsert', record: a }, { op: 'upsert', record: b }, { op: 'upsert', record: { ...a, version: 2 } }])).toEqual({ applied: 3, ignored: 0 });
+    expect((await lookupIdentifier(db, subjectIdentifiers(a)[0] as string)).subject.map((r) => r.version)).toContain(2);
+    expect((await browseAll(db, {})).length).toBe(2);
+  });
+});
+
+describe('generations', () => {
+  it('a load aborted midway leaves the previous generation intact and queryable', async () => {
+    const db = freshDb();
+    const first = sample(1_200, 21);
+    await loadMirror(db, batches(first), { tuning: SMALL });
+    const before = await mirrorState(db);
+    const probe = first[100] as ListRecord;
+    const probeId = subjectIdentifiers(probe)[0] as string;
+
+    const second = sample(3_000, 22);
+    const abort = new AbortController();
+    let seen = 0;
+    const load = loadMirror(db, batches(second, 100), {
+      tuning: SMALL,
+      signal: abort.signal,
+      onProgress: (done) => {
+        seen = done;
+        if (done >= 1_500) abort.abort(new DOMException('cancelled by the test', 'AbortError'));
+      },
+    });
+    await expect(load).rejects.toThrow('cancelled by the test');
+    expect(seen).toBeGreaterThanOrEqual(1_500);
+    expect(await mirrorState(db)).toEqual(before);
+    expect(ids((await lookupIdentifier(db, probeId)).subject)).toEqual(ids(bruteSubject(first, probeId)));
+    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(first));
+    // Nothing of the abandoned generation is left.
+    expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
+    expect(await db.mirrorIndex.where('[gen+run+first+part]').above([before.gen, Infinity]).count()).toBe(0);
+  });
+
+  it('a failing source also leaves the previous generation', async () => {
+    const db = freshDb();
+    const first = sample(500, 23);
+    await loadMirror(db, batches(first), { tuning: SMALL });
+    async function* broken(): AsyncGenerator<ListRecord[]> {
+      yield sample(600, 24);
+      throw new Error('network gone');
+    }
+    await expect(loadMirror(db, broken(), { tuning: SMALL })).rejects.toThrow('network gone');
+    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(first));
+  });
+
+  it('a crashed load (abandoned generation) is cleaned at the next open', async () => {
+    const name = `mirror-test-crash-${++n}`;
+    const db = openDatabase(name);
+    const first = sample(400, 25);
+    await loadMirror(db, batches(first), { tuning: SMALL });
+    const { gen } = await mirrorState(db);
+    // What a crash mid-load leaves: a building marker and rows of a newer generation.
+    await db.meta.put({ key: 'mirror.building', value: { gen: gen + 1, startedAt: 1 } });
+    await db.mirrorPages.put({ gen: gen + 1, page: 0, recs: ['garbage'] });
+    await db.mirrorIndex.put({ gen: gen + 1, run: 1, first: 'ix', part: 0, keys: ['ix'], ends: new Uint32Array([1]), post: new Uint8Array([0]) });
+    db.close();
+
+    const again = openDatabase(name);
+    open.push(again);
+    expect(await cleanupMirror(again)).toBe(true);
+    expect(await again.mirrorPages.where('[gen+page]').above([gen, Infinity]).count()).toBe(0);
+    expect(await again.mirrorIndex.where('[gen+run+first+part]').above([gen, Infinity]).count()).toBe(0);
+    expect(await again.meta.get('mirror.building')).toBeUndefined();
+    expect(ids(await browseAll(again, {}, 500))).toEqual(ids(first));
+    // The next load does not reuse the abandoned number's leftovers.
+    await loadMirror(again, batches(first.slice(0, 50)), { tuning: SMALL });
+    expect((await mirrorState(again)).gen).toBeGreaterThan(gen);
+  });
+
+  it('a full load replaces the previous generation and clears the delta', async () => {
+    const db = freshDb();
+    const a = sample(300, 26);
+    const b = sample(300, 27);
+    await loadMirror(db, batches(a), { tuning: SMALL });
+    await applyChanges(db, [{ op: 'delete', id: (a[0] as ListRecord).id }]);
+    await loadMirror(db, batches(b), { tuning: SMALL, meta: { 'mirror.asOf': 5 } });
+    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(b));
+    expect(await db.mirrorDelta.count()).toBe(0);
+    expect((await db.meta.get('mirror.asOf'))?.value).toBe(5);
+    const { gen } = await mirrorState(db);
+    expect(await db.mirrorPages.where('[gen+page]').below([gen, 0]).count()).toBe(0);
+  });
+});

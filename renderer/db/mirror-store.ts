@@ -1,0 +1,1015 @@
+/**
+ * The local mirror of the red / black / watch lists: bulk load, look-up by identifier (as
+ * subject and as legal representative), search by part of a name, paged browsing, and sync
+ * deltas (upsert by id and version, delete = tombstone).
+ *
+ * ## Why this layout (measured in headless Chromium 156 on the 2-core build machine)
+ * IndexedDB's cost is per row and per index entry, not per byte: one row per record with four
+ * secondary indexes ingests ~5,000 records/s (1,000,000 in ~200 s), while a few large values
+ * go at >100,000 records/s (test/bench/page/explore.ts: pages of 128 records as arrays of JSON
+ * strings, 140–220k records/s written; 32-record pages 75–115k/s). A look-up's latency is
+ * round trips (a page `get` p50 0.2–0.5 ms whether the page holds 64 or 128 records; p99 is
+ * the machine's scheduling noise) plus what is deserialised. So:
+ *
+ * - **Records in pages** (`mirrorPages`, key [gen, page]): PAGE_RECORDS records per row, each
+ *   record a compact JSON tuple (record-codec.ts), no secondary index. A record's *position* is
+ *   page × PAGE_SLOTS + slot. A look-up parses only the records it returns.
+ * - **Index as sorted immutable runs** (`mirrorIndex`, key [gen, run, first, part]), LSM-style:
+ *   while loading, each RUN_RECORDS records build an in-memory map key → positions that is
+ *   sorted and written as one run of ~16 KB pages; at the end the runs are merged into one.
+ *   Keys: `i<identifier>` → position·2 + (0 subject | 1 legal representative), `r<record id>` →
+ *   position, `n<bigram>` → positions of names containing that 2-character string. The page
+ *   boundaries of the merged run (~2,000 strings at 1M records) are kept in memory, so a
+ *   look-up is ONE index-page `get` plus the record pages, in one transaction.
+ * - **Name search by bigram postings**: the query's bigrams are looked up, the rarest list is
+ *   intersected with the other small ones, and the candidates are verified by substring match
+ *   in position order until `limit` hits. Queries under 2 characters return nothing.
+ * - **Generations**: a load writes a new generation beside the current one and switches the
+ *   `mirror.state` pointer (meta) in one small strict transaction at the end; the old
+ *   generation is deleted afterwards. A cancelled or crashed load leaves the previous mirror
+ *   untouched; its rows are removed on abort, or by `cleanupMirror` at the next open.
+ * - **Deltas** (`mirrorDelta`, one row per changed record with ordinary indexes): sync pages are
+ *   small, so the per-row cost does not matter there. A delta row overrides the base record of
+ *   the same id (found through the `r` keys when the change is applied); reads merge base and
+ *   delta. `compactMirror` folds the delta into a new generation when it grows.
+ * - The bulk writes use relaxed durability, the generation switch and sync pages strict.
+ *
+ * Everything here works in a Web Worker (see mirror-worker.ts); loads, deltas and compaction
+ * are serialised by a Web Lock (per database name) so two windows cannot interleave them.
+ * Numbers: `npm run bench` (test/bench/page/bench.ts), figures in the report of that run.
+ */
+import { z } from 'zod';
+import type { ListColour, ListRecord, Matter, Measure } from '../../shared/domain/schemas';
+import { recordState, type RecordState } from '../../shared/domain/verdict';
+import {
+  MIRROR_STATE_KEY,
+  NEW_ORDER_BASE,
+  deltaRowOf,
+  tombstoneRow,
+  type HechataiDb,
+  type MetaRow,
+  type MirrorDeltaRow,
+  type MirrorIndexRow,
+  type MirrorPageRow,
+} from './database';
+import { abortError, rawDb, req, tx, txDone } from './idb';
+import { INDEX_PAGE_BYTES, RunWriter, decodeList, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
+import { RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
+
+const META = 'meta';
+const PAGES = 'mirrorPages';
+const INDEX = 'mirrorIndex';
+const DELTA = 'mirrorDelta';
+const BUILDING_KEY = 'mirror.building';
+
+/** Position = page × PAGE_SLOTS + slot. */
+export const PAGE_SLOTS = 256;
+
+export interface Tuning {
+  /** Records per page (≤ PAGE_SLOTS). */
+  pageRecords: number;
+  /** Records per sorted index run while loading: bounds the loader's memory. */
+  runRecords: number;
+  /** Records per page-write transaction. */
+  flushRecords: number;
+  /** Byte budget of an index page. */
+  indexPageBytes: number;
+  /** Write transactions in flight while loading (overlaps our CPU work with the database's). */
+  inFlight: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  pageRecords: 128,
+  runRecords: 65_536,
+  flushRecords: 8_192,
+  indexPageBytes: INDEX_PAGE_BYTES,
+  inFlight: 3,
+};
+
+// ---------------------------------------------------------------- state
+
+export const MirrorState = z.object({
+  /** Current generation; 0 = no base generation (empty, or only delta rows). */
+  gen: z.number().int().nonnegative(),
+  /** The run of `gen` that holds its merged index. */
+  run: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  codec: z.number().int(),
+  builtAt: z.number(),
+  /** Rows in mirrorDelta (records and tombstones). */
+  deltaCount: z.number().int().nonnegative(),
+  /** Arrival counter of delta rows for records the base does not hold (browse order). */
+  deltaSeq: z.number().int().nonnegative(),
+});
+export type MirrorState = z.infer<typeof MirrorState>;
+
+const EMPTY_STATE: MirrorState = { gen: 0, run: 0, records: 0, pages: 0, codec: RECORD_CODEC, builtAt: 0, deltaCount: 0, deltaSeq: 0 };
+
+const Building = z.object({ gen: z.number().int().positive(), startedAt: z.number() });
+
+function stateOf(row: MetaRow | undefined): MirrorState {
+  const parsed = MirrorState.safeParse(row?.value);
+  return parsed.success ? parsed.data : EMPTY_STATE;
+}
+
+export class MirrorFormatError extends Error {
+  constructor(codec: number) {
+    super(`名单镜像的存储格式（${codec}）与本程序（${RECORD_CODEC}）不符，请重新同步名单`);
+    this.name = 'MirrorFormatError';
+  }
+}
+
+export class MirrorChangedError extends Error {
+  constructor() {
+    super('名单镜像已更新，请重新浏览');
+    this.name = 'MirrorChangedError';
+  }
+}
+
+// ---------------------------------------------------------------- the in-memory view of a generation
+
+interface View {
+  gen: number;
+  run: number;
+  fence: Fence;
+}
+const views = new WeakMap<HechataiDb, View>();
+
+async function viewFor(db: HechataiDb, index: IDBObjectStore, state: MirrorState): Promise<View> {
+  const cached = views.get(db);
+  if (cached && cached.gen === state.gen && cached.run === state.run) return cached;
+  if (state.gen > 0 && state.codec !== RECORD_CODEC) throw new MirrorFormatError(state.codec);
+  const keys = state.gen === 0 ? [] : await req(index.getAllKeys(IDBKeyRange.bound([state.gen, state.run], [state.gen, state.run, []])));
+  const view: View = { gen: state.gen, run: state.run, fence: fenceOf(keys) };
+  views.set(db, view);
+  return view;
+}
+
+function indexKey(view: View, i: number): IDBValidKey {
+  return [view.gen, view.run, view.fence.firsts[i] as string, view.fence.parts[i] as number];
+}
+
+async function readPostings(index: IDBObjectStore, view: View, key: string): Promise<number[]> {
+  const at = pagesFor(view.fence, key);
+  if (at.length === 0) return [];
+  const rows = await Promise.all(at.map((i) => req(index.get(indexKey(view, i)) as IDBRequest<MirrorIndexRow | undefined>)));
+  const out: number[] = [];
+  for (const row of rows) if (row) postingsIn(row, key, out);
+  return out;
+}
+
+/** Decodes the records at `positions` (one `get` per distinct page). */
+async function readRecords(pages: IDBObjectStore, gen: number, positions: readonly number[]): Promise<Map<number, ListRecord>> {
+  const pageNos = [...new Set(positions.map((p) => Math.floor(p / PAGE_SLOTS)))];
+  const rows = await Promise.all(pageNos.map((n) => req(pages.get([gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
+  const byPage = new Map<number, MirrorPageRow>();
+  rows.forEach((row, i) => {
+    if (row) byPage.set(pageNos[i] as number, row);
+  });
+  const out = new Map<number, ListRecord>();
+  for (const p of positions) {
+    const row = byPage.get(Math.floor(p / PAGE_SLOTS));
+    const s = row?.recs[p % PAGE_SLOTS];
+    if (s === undefined) throw new MirrorChangedError();
+    out.set(p, decodeRecord(s));
+  }
+  return out;
+}
+
+/** Delta rows that replace base records at `positions` (only asked when the delta is not empty). */
+async function overrides(delta: IDBObjectStore, state: MirrorState, positions: readonly number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  if (state.deltaCount === 0 || positions.length === 0) return out;
+  const base = delta.index('base');
+  const rows = await Promise.all(positions.map((p) => req(base.getKey(p))));
+  rows.forEach((k, i) => {
+    if (k !== undefined) out.add(positions[i] as number);
+  });
+  return out;
+}
+
+interface Ordered {
+  ord: number;
+  record: ListRecord;
+}
+const byOrd = (a: Ordered, b: Ordered): number => a.ord - b.ord;
+
+function openRead(idb: IDBDatabase): { t: IDBTransaction; meta: IDBObjectStore; index: IDBObjectStore; pages: IDBObjectStore; delta: IDBObjectStore } {
+  const t = tx(idb, [META, INDEX, PAGES, DELTA], 'readonly');
+  return { t, meta: t.objectStore(META), index: t.objectStore(INDEX), pages: t.objectStore(PAGES), delta: t.objectStore(DELTA) };
+}
+
+/** Swallows a rejection of a promise we may not await (the result is then unused). */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+// ---------------------------------------------------------------- look-up
+
+export interface IdentifierHits {
+  /** Records naming the identifier as their subject (USCC, ID number, old codes). */
+  subject: ListRecord[];
+  /** Records naming it as legal representative (法定代表人): the organisations a person represents. */
+  legalRep: ListRecord[];
+}
+
+/**
+ * Every current record naming `identifier`, as subject and as legal representative: one
+ * read-only transaction, two round trips (index page, then record pages) when the view of the
+ * generation is cached.
+ */
+export async function lookupIdentifier(db: HechataiDb, identifier: string): Promise<IdentifierHits> {
+  const idb = await rawDb(db);
+  const s = openRead(idb);
+  const key = `i${identifier}`;
+  const statePromise = quiet(req(s.meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  const cached = views.get(db);
+  // Speculate that the generation has not changed since the last look-up (checked below).
+  const speculative = cached ? quiet(readPostings(s.index, cached, key)) : undefined;
+  const deltaSubject = quiet(req(s.delta.index('ids').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>));
+  const deltaRep = quiet(req(s.delta.index('rep').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>));
+
+  const state = stateOf(await statePromise);
+  const view = await viewFor(db, s.index, state);
+  const postings = speculative && view === cached ? await speculative : await readPostings(s.index, view, key);
+
+  const positions = postings.map((v) => Math.floor(v / 2));
+  const [records, replaced] = await Promise.all([readRecords(s.pages, view.gen, positions), overrides(s.delta, state, positions)]);
+  const subject: Ordered[] = [];
+  const legalRep: Ordered[] = [];
+  for (const v of postings) {
+    const pos = Math.floor(v / 2);
+    if (replaced.has(pos)) continue;
+    const record = records.get(pos) as ListRecord;
+    (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record });
+  }
+  for (const row of await deltaSubject) if (row.record) subject.push({ ord: row.ord, record: row.record });
+  for (const row of await deltaRep) if (row.record) legalRep.push({ ord: row.ord, record: row.record });
+  return { subject: subject.sort(byOrd).map((o) => o.record), legalRep: legalRep.sort(byOrd).map((o) => o.record) };
+}
+
+// ---------------------------------------------------------------- name search
+
+export interface NameSearchResult {
+  /** Matching records in mirror order (stable), at most `limit`. */
+  records: ListRecord[];
+  /** True when more records match than were returned. */
+  more: boolean;
+}
+
+/**
+ * Records whose subject name contains `query` (trimmed; exact substring, at least 2
+ * characters). Results come in mirror order; `more` says whether the limit cut them.
+ */
+export async function searchByName(db: HechataiDb, query: string, opts: { limit?: number } = {}): Promise<NameSearchResult> {
+  const q = query.trim();
+  const limit = opts.limit ?? 50;
+  const grams = bigrams(q);
+  if (grams.length === 0 || limit <= 0) return { records: [], more: false };
+  const idb = await rawDb(db);
+  const s = openRead(idb);
+  const state = stateOf(await req(s.meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  const deltaRows = state.deltaCount > 0 ? quiet(req(s.delta.index('grams').getAll(grams[0] as string) as IDBRequest<MirrorDeltaRow[]>)) : undefined;
+  const view = await viewFor(db, s.index, state);
+
+  // Plan: postings of every bigram that fits one index page; bigger (common) ones stay lazy.
+  const keys = grams.map((g) => `n${g}`);
+  const spans = keys.map((k) => pagesFor(view.fence, k));
+  let empty = spans.some((sp) => sp.length === 0);
+  const smallKeys = keys.filter((_, i) => spans[i]?.length === 1);
+  // Of the multi-page (common) bigrams, the one with the fewest pages.
+  let common: { key: string; span: number[] } | null = null;
+  keys.forEach((key, i) => {
+    const span = spans[i] as number[];
+    if (span.length > 1 && (common === null || span.length < common.span.length)) common = { key, span };
+  });
+  const small = empty ? [] : await Promise.all(smallKeys.map((k) => readPostings(s.index, view, k)));
+  empty ||= small.some((l) => l.length === 0);
+
+  const hits: Ordered[] = [];
+  const want = limit + 1;
+  const verify = async (candidates: readonly number[]): Promise<void> => {
+    for (let i = 0; i < candidates.length && hits.length < want; ) {
+      const chunk = candidates.slice(i, i + Math.max(32, (want - hits.length) * 2));
+      i += chunk.length;
+      const [records, replaced] = await Promise.all([readRecords(s.pages, view.gen, chunk), overrides(s.delta, state, chunk)]);
+      for (const pos of chunk) {
+        const r = records.get(pos) as ListRecord;
+        if (!replaced.has(pos) && r.subjectName.includes(q)) hits.push({ ord: pos, record: r });
+        if (hits.length >= want) break;
+      }
+    }
+  };
+
+  if (!empty) {
+    if (small.length > 0) {
+      small.sort((a, b) => a.length - b.length);
+      let candidates = small[0] as number[];
+      for (let i = 1; i < small.length && candidates.length > 0; i++) candidates = intersect(candidates, small[i] as number[]);
+      await verify(candidates);
+    } else if (common) {
+      // Every bigram is common: walk the shortest list page by page.
+      const { key, span }: { key: string; span: number[] } = common;
+      for (const i of span) {
+        if (hits.length >= want) break;
+        const row = (await req(s.index.get(indexKey(view, i)))) as MirrorIndexRow | undefined;
+        if (row) await verify(postingsIn(row, key));
+      }
+    }
+  }
+
+  if (deltaRows) {
+    for (const row of await deltaRows) if (row.record?.subjectName.includes(q)) hits.push({ ord: row.ord, record: row.record });
+    hits.sort(byOrd);
+  }
+  return { records: hits.slice(0, limit).map((h) => h.record), more: hits.length > limit };
+}
+
+// ---------------------------------------------------------------- browsing
+
+export interface BrowseFilter {
+  colours?: readonly ListColour[];
+  /** Record states (verdict.ts recordState) as of `today`; requires `today`. */
+  states?: readonly RecordState[];
+  today?: string;
+}
+
+/** Continue after this point; only valid for the generation it was made in. */
+export interface BrowseCursor {
+  gen: number;
+  ord: number;
+}
+
+export interface BrowsePage {
+  records: ListRecord[];
+  /** null at the end of the mirror. */
+  next: BrowseCursor | null;
+}
+
+/**
+ * A page of records in the mirror's stable order (load order, then records that arrived by
+ * sync), filtered by colour and record state. Scans at most `scanLimit` records per call; a
+ * page may then hold fewer than `limit` records with `next` set. Throws MirrorChangedError
+ * when the cursor belongs to a replaced generation.
+ */
+export async function browseMirror(
+  db: HechataiDb,
+  opts: { filter?: BrowseFilter; after?: BrowseCursor | null; limit?: number; scanLimit?: number } = {},
+): Promise<BrowsePage> {
+  const limit = opts.limit ?? 50;
+  const scanLimit = opts.scanLimit ?? 20_000;
+  const f = opts.filter ?? {};
+  if (f.states && !f.today) throw new RangeError('browseMirror: filtering by state needs `today`');
+  const keep = (r: ListRecord): boolean =>
+    (!f.colours || f.colours.includes(r.colour)) && (!f.states || f.states.includes(recordState(r, f.today as string)));
+
+  const idb = await rawDb(db);
+  const s = openRead(idb);
+  const state = stateOf(await req(s.meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  if (opts.after && opts.after.gen !== state.gen) throw new MirrorChangedError();
+  if (state.gen > 0 && state.codec !== RECORD_CODEC) throw new MirrorFormatError(state.codec);
+  const after = opts.after?.ord ?? -1;
+  const out: ListRecord[] = [];
+  let scanned = 0;
+  let last = after;
+
+  // 1. The base generation, page by page from the cursor.
+  if (after < NEW_ORDER_BASE && state.gen > 0) {
+    let page = after < 0 ? 0 : Math.floor(after / PAGE_SLOTS);
+    while (out.length < limit && scanned < scanLimit) {
+      const rows = (await req(s.pages.getAll(IDBKeyRange.bound([state.gen, page], [state.gen, Infinity]), 4))) as MirrorPageRow[];
+      if (rows.length === 0) break;
+      const first = rows[0] as MirrorPageRow;
+      const lastRow = rows[rows.length - 1] as MirrorPageRow;
+      const replaced = new Map<number, MirrorDeltaRow>();
+      if (state.deltaCount > 0) {
+        const range = IDBKeyRange.bound(first.page * PAGE_SLOTS, (lastRow.page + 1) * PAGE_SLOTS, false, true);
+        for (const d of (await req(s.delta.index('base').getAll(range))) as MirrorDeltaRow[]) replaced.set(d.base, d);
+      }
+      let stopped = false;
+      for (const row of rows) {
+        for (let slot = 0; slot < row.recs.length; slot++) {
+          const ord = row.page * PAGE_SLOTS + slot;
+          if (ord <= after) continue;
+          const d = replaced.get(ord);
+          const r = d ? d.record : decodeRecord(row.recs[slot] as string);
+          scanned++;
+          last = ord;
+          if (r && keep(r)) out.push(r);
+          if (out.length >= limit || scanned >= scanLimit) {
+            stopped = true;
+            break;
+          }
+        }
+        if (stopped) break;
+      }
+      if (stopped) return { records: out, next: { gen: state.gen, ord: last } };
+      page = lastRow.page + 1;
+    }
+    if (out.length >= limit || scanned >= scanLimit) return { records: out, next: { gen: state.gen, ord: last } };
+  }
+
+  // 2. Records that only the delta holds, in arrival order.
+  if (state.deltaCount > 0) {
+    let from = Math.max(after, NEW_ORDER_BASE - 1);
+    while (out.length < limit && scanned < scanLimit) {
+      const rows = (await req(s.delta.index('ord').getAll(IDBKeyRange.lowerBound(from, true), 256))) as MirrorDeltaRow[];
+      if (rows.length === 0) return { records: out, next: null };
+      for (const d of rows) {
+        from = d.ord;
+        last = d.ord;
+        scanned++;
+        if (d.record && keep(d.record)) out.push(d.record);
+        if (out.length >= limit || scanned >= scanLimit) return { records: out, next: { gen: state.gen, ord: last } };
+      }
+    }
+    return { records: out, next: { gen: state.gen, ord: last } };
+  }
+  return { records: out, next: null };
+}
+
+/** The whole mirror in browse order, in batches (for compaction and export). */
+export async function* iterateMirror(db: HechataiDb, batch = 4_096): AsyncGenerator<ListRecord[], void, undefined> {
+  let after: BrowseCursor | null = null;
+  for (;;) {
+    const page: BrowsePage = await browseMirror(db, { after, limit: batch, scanLimit: batch });
+    if (page.records.length > 0) yield page.records;
+    if (!page.next) return;
+    after = page.next;
+  }
+}
+
+// ---------------------------------------------------------------- write lock
+
+const localLocks = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` holding the mirror's write lock: a Web Lock where the platform has them (shared by
+ * windows and workers of the origin), else an in-process queue. With `ifAvailable`, returns
+ * undefined at once when someone else holds it.
+ */
+async function withWriteLock<T>(db: HechataiDb, fn: () => Promise<T>, ifAvailable = false): Promise<T | undefined> {
+  const name = `hechatai:mirror-write:${db.name}`;
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (locks) return locks.request(name, { ifAvailable }, async (lock) => (lock ? fn() : undefined));
+  const prev = localLocks.get(name);
+  if (prev && ifAvailable) return undefined;
+  const run = (prev ?? Promise.resolve()).then(fn, fn);
+  const tail = run.catch(() => undefined);
+  localLocks.set(name, tail);
+  void tail.then(() => {
+    if (localLocks.get(name) === tail) localLocks.delete(name);
+  });
+  return run;
+}
+
+// ---------------------------------------------------------------- bulk load
+
+export interface LoadOptions {
+  /** Called after every source batch: records stored so far, and the expected total if known. */
+  onProgress?: (done: number, total?: number) => void;
+  signal?: AbortSignal;
+  /** Expected number of records, passed through to onProgress. */
+  total?: number;
+  /** meta entries written in the same transaction as the switch (e.g. mirror.asOf, a sync cursor). */
+  meta?: Readonly<Record<string, unknown>>;
+  /** Replaces the measure and matter catalogue in the same transaction as the switch. */
+  catalogue?: { measures: readonly Measure[]; matters: readonly Matter[] };
+  tuning?: Partial<Tuning>;
+}
+
+export interface LoadStats {
+  gen: number;
+  records: number;
+  pages: number;
+  runs: number;
+  indexPages: number;
+  /** Milliseconds spent storing records and runs, merging runs, switching. */
+  ms: { records: number; merge: number; switch: number; cleanup: number };
+  /** Where the time went: waiting for IndexedDB, building runs (sort + encode), reading the source. */
+  profile: { waitMs: number; runBuildMs: number; sourceMs: number };
+}
+
+/** The record batches a load takes: arrays of records, from a sync or an async source. */
+export type RecordBatches = AsyncIterable<readonly ListRecord[]> | Iterable<readonly ListRecord[]>;
+
+/**
+ * Replaces the mirror with the records of `source`, as a new generation: the current mirror
+ * stays readable (and is what readers see) until the final switch. Rejects with the signal's
+ * reason when aborted, after removing the partial generation.
+ */
+export async function loadMirror(db: HechataiDb, source: RecordBatches, opts: LoadOptions = {}): Promise<LoadStats> {
+  return (await withWriteLock(db, () => loadUnlocked(db, source, opts))) as LoadStats;
+}
+
+async function nextGeneration(idb: IDBDatabase): Promise<number> {
+  const t = tx(idb, [META, PAGES, INDEX], 'readwrite', 'strict');
+  const meta = t.objectStore(META);
+  const [stateRow, buildingRow, lastPage, lastIndex] = await Promise.all([
+    req(meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>),
+    req(meta.get(BUILDING_KEY) as IDBRequest<MetaRow | undefined>),
+    req(t.objectStore(PAGES).openKeyCursor(null, 'prev')),
+    req(t.objectStore(INDEX).openKeyCursor(null, 'prev')),
+  ]);
+  const building = Building.safeParse(buildingRow?.value);
+  const gen =
+    Math.max(
+      stateOf(stateRow).gen,
+      building.success ? building.data.gen : 0,
+      lastPage ? ((lastPage.key as number[])[0] as number) : 0,
+      lastIndex ? ((lastIndex.key as number[])[0] as number) : 0,
+    ) + 1;
+  meta.put({ key: BUILDING_KEY, value: { gen, startedAt: Date.now() } } satisfies MetaRow);
+  await txDone(t);
+  return gen;
+}
+
+/** Writes transactions without waiting for each: at most `limit` in flight. */
+class WritePipe {
+  private inflight: Promise<void>[] = [];
+  /** Milliseconds spent waiting for the database (the rest of a load is our own CPU time). */
+  waitMs = 0;
+  constructor(
+    private readonly idb: IDBDatabase,
+    private readonly limit: number,
+  ) {}
+  async put(store: string, rows: readonly object[]): Promise<void> {
+    if (rows.length === 0) return;
+    const t = tx(this.idb, [store], 'readwrite', 'relaxed');
+    const st = t.objectStore(store);
+    for (const row of rows) st.put(row);
+    this.inflight.push(quiet(txDone(t)));
+    if (this.inflight.length > this.limit) {
+      const t0 = performance.now();
+      while (this.inflight.length > this.limit) await this.inflight.shift();
+      this.waitMs += performance.now() - t0;
+    }
+  }
+  async drain(): Promise<void> {
+    const all = this.inflight;
+    this.inflight = [];
+    const t0 = performance.now();
+    await Promise.all(all);
+    this.waitMs += performance.now() - t0;
+  }
+}
+
+function pushTo(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+class Loader {
+  readonly tuning: Tuning;
+  private page = 0;
+  private recs: string[] = [];
+  private pendingPages: MirrorPageRow[] = [];
+  private pendingRecords = 0;
+  private run = 0;
+  private runRecords = 0;
+  /** `i` and `n` keys go to maps (sorted at the end of a run); `r` keys come in load order. */
+  private ids = new Map<string, number[]>();
+  private grams = new Map<string, number[]>();
+  private recIds: string[] = [];
+  private recPos: number[] = [];
+  records = 0;
+  indexPages = 0;
+  readonly runs: number[] = [];
+
+  constructor(
+    private readonly gen: number,
+    private readonly pipe: WritePipe,
+    tuning: Partial<Tuning> | undefined,
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    if (this.tuning.pageRecords > PAGE_SLOTS) throw new RangeError(`pageRecords ≤ ${PAGE_SLOTS}`);
+  }
+
+  async add(batch: readonly ListRecord[]): Promise<void> {
+    for (const r of batch) {
+      const pos = this.page * PAGE_SLOTS + this.recs.length;
+      this.recs.push(encodeRecord(r));
+      for (const id of subjectIdentifiers(r)) pushTo(this.ids, `i${id}`, pos * 2);
+      if (r.legalRepId) pushTo(this.ids, `i${r.legalRepId}`, pos * 2 + 1);
+      this.recIds.push(`r${r.id}`);
+      this.recPos.push(pos);
+      for (const g of bigrams(r.subjectName)) pushTo(this.grams, `n${g}`, pos);
+      this.records++;
+      this.runRecords++;
+      if (this.recs.length >= this.tuning.pageRecords) this.closePage();
+      if (this.pendingRecords >= this.tuning.flushRecords) await this.flushPages();
+      if (this.runRecords >= this.tuning.runRecords) await this.flushRun();
+    }
+  }
+
+  private closePage(): void {
+    if (this.recs.length === 0) return;
+    this.pendingPages.push({ gen: this.gen, page: this.page, recs: this.recs });
+    this.pendingRecords += this.recs.length;
+    this.page++;
+    this.recs = [];
+  }
+
+  private async flushPages(): Promise<void> {
+    const rows = this.pendingPages;
+    this.pendingPages = [];
+    this.pendingRecords = 0;
+    await this.pipe.put(PAGES, rows);
+  }
+
+  /** Ends the current run: its positions never interleave with the next run's. */
+  runBuildMs = 0;
+
+  async flushRun(): Promise<void> {
+    this.closePage();
+    await this.flushPages();
+    if (this.runRecords === 0) return;
+    const t0 = performance.now();
+    const wait0 = this.pipe.waitMs;
+    const run = ++this.run;
+    this.runs.push(run);
+    let rows: MirrorIndexRow[] = [];
+    const writer = new RunWriter(this.gen, run, (row) => rows.push(row), this.tuning.indexPageBytes);
+    const flush = async (): Promise<void> => {
+      const out = rows;
+      rows = [];
+      await this.pipe.put(INDEX, out);
+    };
+    // Key order across namespaces: 'i' < 'n' < 'r'.
+    for (const map of [this.ids, this.grams]) {
+      const keys = [...map.keys()].sort();
+      for (const k of keys) {
+        writer.add(k, map.get(k) as number[]);
+        if (rows.length >= 64) await flush();
+      }
+      map.clear();
+    }
+    // Record ids usually arrive sorted: sorting an index permutation is then one linear pass.
+    const ids = this.recIds;
+    const order = ids.map((_, i) => i);
+    order.sort((a, b) => {
+      const x = ids[a] as string;
+      const y = ids[b] as string;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    let prev: string | undefined;
+    const same: number[] = [];
+    const emitSame = (): void => {
+      if (prev !== undefined) writer.add(prev, same.sort((a, b) => a - b));
+      same.length = 0;
+    };
+    for (const i of order) {
+      const k = ids[i] as string;
+      if (k !== prev) {
+        emitSame();
+        prev = k;
+        if (rows.length >= 64) await flush();
+      }
+      same.push(this.recPos[i] as number);
+    }
+    emitSame();
+    this.recIds = [];
+    this.recPos = [];
+    writer.finish();
+    await flush();
+    this.indexPages += writer.pages;
+    this.runRecords = 0;
+    this.runBuildMs += performance.now() - t0 - (this.pipe.waitMs - wait0);
+  }
+
+  get pages(): number {
+    return this.page;
+  }
+}
+
+/** Reads one run page batch by batch, key by key. */
+class RunReader {
+  private rows: MirrorIndexRow[] = [];
+  private r = 0;
+  private k = 0;
+  private exhausted = false;
+  private lastKey: IDBValidKey | undefined;
+
+  constructor(
+    private readonly idb: IDBDatabase,
+    private readonly gen: number,
+    readonly run: number,
+  ) {}
+
+  get needsFill(): boolean {
+    return this.r >= this.rows.length && !this.exhausted;
+  }
+  get active(): boolean {
+    return this.r < this.rows.length;
+  }
+  get key(): string {
+    return (this.rows[this.r] as MirrorIndexRow).keys[this.k] as string;
+  }
+  bytes(): Uint8Array {
+    const row = this.rows[this.r] as MirrorIndexRow;
+    const start = this.k === 0 ? 0 : (row.ends[this.k - 1] as number);
+    return row.post.subarray(start, row.ends[this.k] as number);
+  }
+  advance(): void {
+    this.k++;
+    if (this.k >= (this.rows[this.r] as MirrorIndexRow).keys.length) {
+      this.k = 0;
+      this.r++;
+    }
+  }
+  async fill(): Promise<void> {
+    const t = tx(this.idb, [INDEX], 'readonly');
+    const range =
+      this.lastKey === undefined
+        ? IDBKeyRange.bound([this.gen, this.run], [this.gen, this.run, []])
+        : IDBKeyRange.bound(this.lastKey, [this.gen, this.run, []], true, false);
+    this.rows = (await req(t.objectStore(INDEX).getAll(range, 32))) as MirrorIndexRow[];
+    this.r = 0;
+    this.k = 0;
+    const last = this.rows[this.rows.length - 1];
+    if (last) this.lastKey = [last.gen, last.run, last.first, last.part];
+    else this.exhausted = true;
+  }
+}
+
+/** k-way merge of sorted runs into run `out`; postings of a key concatenate in run order. */
+async function mergeRuns(idb: IDBDatabase, pipe: WritePipe, gen: number, runs: readonly number[], out: number, tuning: Tuning, signal?: AbortSignal): Promise<number> {
+  const readers = runs.map((run) => new RunReader(idb, gen, run));
+  await Promise.all(readers.map((r) => r.fill()));
+  let rows: MirrorIndexRow[] = [];
+  const writer = new RunWriter(gen, out, (row) => rows.push(row), tuning.indexPageBytes);
+  const segs: Uint8Array[] = [];
+  const values: number[] = [];
+  for (;;) {
+    let min: string | undefined;
+    for (const rd of readers) if (rd.active && (min === undefined || rd.key < min)) min = rd.key;
+    if (min === undefined) break;
+    for (const rd of readers) {
+      while (rd.active && rd.key === min) {
+        segs.push(rd.bytes());
+        rd.advance();
+        if (rd.needsFill) await rd.fill();
+      }
+    }
+    if (segs.length === 1) writer.addEncoded(min, segs[0] as Uint8Array);
+    else {
+      for (const b of segs) decodeList(b, 0, b.length, values);
+      writer.add(min, values);
+      values.length = 0;
+    }
+    segs.length = 0;
+    if (rows.length >= 64) {
+      signal?.throwIfAborted();
+      const batch = rows;
+      rows = [];
+      await pipe.put(INDEX, batch);
+    }
+  }
+  writer.finish();
+  await pipe.put(INDEX, rows);
+  return writer.pages;
+}
+
+async function deleteGeneration(idb: IDBDatabase, gen: number): Promise<void> {
+  const t = tx(idb, [PAGES, INDEX, META], 'readwrite', 'relaxed');
+  t.objectStore(PAGES).delete(IDBKeyRange.bound([gen], [gen, []]));
+  t.objectStore(INDEX).delete(IDBKeyRange.bound([gen], [gen, []]));
+  t.objectStore(META).delete(BUILDING_KEY);
+  await txDone(t);
+}
+
+async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOptions): Promise<LoadStats> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const idb = await rawDb(db);
+  const gen = await nextGeneration(idb);
+  const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  const pipe = new WritePipe(idb, tuning.inFlight);
+  const loader = new Loader(gen, pipe, tuning);
+  const t0 = performance.now();
+  let sourceMs = 0;
+  try {
+    let ts = performance.now();
+    for await (const batch of source) {
+      sourceMs += performance.now() - ts;
+      if (signal?.aborted) throw abortError(signal);
+      await loader.add(batch);
+      opts.onProgress?.(loader.records, opts.total);
+      ts = performance.now();
+    }
+    if (signal?.aborted) throw abortError(signal);
+    await loader.flushRun();
+    await pipe.drain();
+    const t1 = performance.now();
+    let run = loader.runs[0] ?? 0;
+    let indexPages = loader.indexPages;
+    if (loader.runs.length > 1) {
+      run = loader.runs.length + 1;
+      indexPages = await mergeRuns(idb, pipe, gen, loader.runs, run, tuning, signal);
+      await pipe.drain();
+    }
+    if (signal?.aborted) throw abortError(signal);
+    const t2 = performance.now();
+
+    // The switch: one small transaction makes the new generation current.
+    const state: MirrorState = {
+      gen,
+      run,
+      records: loader.records,
+      pages: loader.pages,
+      codec: RECORD_CODEC,
+      builtAt: Date.now(),
+      deltaCount: 0,
+      deltaSeq: 0,
+    };
+    const stores = opts.catalogue ? [META, DELTA, 'measures', 'matters'] : [META, DELTA];
+    const t = tx(idb, stores, 'readwrite', 'strict');
+    const meta = t.objectStore(META);
+    meta.put({ key: MIRROR_STATE_KEY, value: state } satisfies MetaRow);
+    meta.delete(BUILDING_KEY);
+    for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
+    // A full load is a complete snapshot: deltas before it are in it.
+    t.objectStore(DELTA).clear();
+    if (opts.catalogue) {
+      const measures = t.objectStore('measures');
+      const matters = t.objectStore('matters');
+      measures.clear();
+      matters.clear();
+      for (const m of opts.catalogue.measures) measures.put(m);
+      for (const m of opts.catalogue.matters) matters.put(m);
+    }
+    await txDone(t);
+    const t3 = performance.now();
+    await cleanupUnlocked(idb, state);
+    const t4 = performance.now();
+    return {
+      gen,
+      records: loader.records,
+      pages: loader.pages,
+      runs: loader.runs.length,
+      indexPages,
+      ms: { records: t1 - t0, merge: t2 - t1, switch: t3 - t2, cleanup: t4 - t3 },
+      profile: { waitMs: pipe.waitMs, runBuildMs: loader.runBuildMs, sourceMs },
+    };
+  } catch (e) {
+    await pipe.drain().catch(() => undefined);
+    await deleteGeneration(idb, gen).catch(() => undefined);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- clean-up
+
+/** Deletes every generation but the current one, and the current one's unmerged runs. */
+async function cleanupUnlocked(idb: IDBDatabase, state: MirrorState): Promise<void> {
+  const t = tx(idb, [PAGES, INDEX, META], 'readwrite', 'relaxed');
+  const pages = t.objectStore(PAGES);
+  const index = t.objectStore(INDEX);
+  if (state.gen > 0) {
+    const { gen, run } = state;
+    pages.delete(IDBKeyRange.upperBound([gen], true));
+    pages.delete(IDBKeyRange.lowerBound([gen + 1]));
+    index.delete(IDBKeyRange.upperBound([gen, run], true));
+    index.delete(IDBKeyRange.lowerBound([gen, run + 1]));
+  } else {
+    pages.clear();
+    index.clear();
+  }
+  t.objectStore(META).delete(BUILDING_KEY);
+  await txDone(t);
+}
+
+/**
+ * Removes what an abandoned load or an old generation left behind. Skipped (returns false)
+ * while another window or worker holds the write lock, i.e. is loading right now.
+ */
+export async function cleanupMirror(db: HechataiDb): Promise<boolean> {
+  const done = await withWriteLock(
+    db,
+    async () => {
+      const idb = await rawDb(db);
+      const t = tx(idb, [META], 'readonly');
+      const state = stateOf(await req(t.objectStore(META).get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+      await cleanupUnlocked(idb, state);
+      return true;
+    },
+    true,
+  );
+  return done ?? false;
+}
+
+// ---------------------------------------------------------------- sync deltas
+
+export type MirrorChange =
+  | { op: 'upsert'; record: ListRecord }
+  /** Without a version, deletes whatever version is current (a later, higher one may return). */
+  | { op: 'delete'; id: string; version?: number };
+
+export interface ApplyResult {
+  applied: number;
+  /** Changes older than (or as old as) what the mirror holds, and deletes of unknown ids. */
+  ignored: number;
+}
+
+interface Current {
+  version: number;
+  deleted: boolean;
+  base: number;
+  ord: number;
+  exists: boolean;
+}
+
+/**
+ * Applies one page of sync changes, in order, in ONE strict transaction together with `meta`
+ * (e.g. the sync cursor): a crash can neither keep the changes without the cursor nor the reverse.
+ */
+export async function applyChanges(
+  db: HechataiDb,
+  changes: readonly MirrorChange[],
+  opts: { meta?: Readonly<Record<string, unknown>> } = {},
+): Promise<ApplyResult> {
+  return (await withWriteLock(db, async () => {
+    const idb = await rawDb(db);
+    const t = tx(idb, [META, INDEX, PAGES, DELTA], 'readwrite', 'strict');
+    const meta = t.objectStore(META);
+    const delta = t.objectStore(DELTA);
+    const state = stateOf(await req(meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+    const view = await viewFor(db, t.objectStore(INDEX), state);
+    const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.record.id : c.id)))];
+
+    // What the mirror holds for each id now: its delta row, else its base record.
+    const current = new Map<string, Current>();
+    const rows = await Promise.all(ids.map((id) => req(delta.get(id) as IDBRequest<MirrorDeltaRow | undefined>)));
+    const inBase: string[] = [];
+    rows.forEach((row, i) => {
+      const id = ids[i] as string;
+      if (row) current.set(id, { version: row.version, deleted: row.deleted === 1, base: row.base, ord: row.ord, exists: true });
+      else inBase.push(id);
+    });
+    if (inBase.length > 0 && view.gen > 0) {
+      const found = await Promise.all(inBase.map((id) => readPostings(t.objectStore(INDEX), view, `r${id}`)));
+      const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
+      const records = await readRecords(t.objectStore(PAGES), view.gen, positions);
+      found.forEach((p, i) => {
+        const pos = p[0];
+        if (pos === undefined) return;
+        const r = records.get(pos) as ListRecord;
+        current.set(inBase[i] as string, { version: r.version, deleted: false, base: pos, ord: pos, exists: false });
+      });
+    }
+
+    let applied = 0;
+    let ignored = 0;
+    let { deltaCount, deltaSeq } = state;
+    const write = (id: string, make: (base: number, ord: number) => MirrorDeltaRow): void => {
+      const cur = current.get(id);
+      const base = cur?.base ?? -1;
+      const ord = cur?.ord ?? NEW_ORDER_BASE + deltaSeq++;
+      const row = make(base, ord);
+      delta.put(row);
+      if (!cur?.exists) deltaCount++;
+      current.set(id, { version: row.version, deleted: row.deleted === 1, base, ord, exists: true });
+      applied++;
+    };
+    for (const c of changes) {
+      if (c.op === 'upsert') {
+        const cur = current.get(c.record.id);
+        if (cur && c.record.version <= cur.version) ignored++;
+        else write(c.record.id, (base, ord) => deltaRowOf(c.record, base, ord));
+      } else {
+        const cur = current.get(c.id);
+        if (c.version !== undefined) {
+          if (cur && c.version <= cur.version) ignored++;
+          else write(c.id, (base, ord) => tombstoneRow(c.id, c.version as number, base, ord));
+        } else if (!cur || cur.deleted) ignored++;
+        else write(c.id, (base, ord) => tombstoneRow(c.id, cur.version, base, ord));
+      }
+    }
+    meta.put({ key: MIRROR_STATE_KEY, value: { ...state, deltaCount, deltaSeq } satisfies MirrorState } satisfies MetaRow);
+    for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
+    await txDone(t);
+    return { applied, ignored };
+  })) as ApplyResult;
+}
+
+/**
+ * Folds the delta into a new generation (same records, one layout again). Holds the write
+ * lock throughout, so no sync page can slip in between the copy and the switch.
+ */
+export async function compactMirror(db: HechataiDb, opts: Omit<LoadOptions, 'total' | 'catalogue'> = {}): Promise<LoadStats> {
+  return (await withWriteLock(db, async () => {
+    const state = await mirrorState(db);
+    return loadUnlocked(db, iterateMirror(db), { ...opts, total: state.records + state.deltaCount });
+  })) as LoadStats;
+}
+
+// ---------------------------------------------------------------- state
+
+export async function mirrorState(db: HechataiDb): Promise<MirrorState> {
+  const idb = await rawDb(db);
+  const t = tx(idb, [META], 'readonly');
+  return stateOf(await req(t.objectStore(META).get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { demoRecords } from '../../shared/sample/demo';
+import { generateRecords } from '../../shared/sample/generator';
+import { bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
+
+describe('record codec', () => {
+  it('round-trips every generated and demo record exactly', () => {
+    const records = [...demoRecords('2026-11-21'), ...generateRecords({ seed: 9, subjects: 300, records: 2_000, today: '2026-11-21' })];
+    for (const r of records) expect(decodeRecord(encodeRecord(r))).toEqual(r);
+    const withAll = { ...records[0]!, otherIds: [{ kind: 'orgCode' as const, value: 'MA1234567-8' }], removedOn: '2026-01-01', repairedOn: '2026-02-01' };
+    expect(decodeRecord(encodeRecord(withAll))).toEqual(withAll);
+  });
+
+  it('names the subject identifiers once each, and the distinct bigrams of a name', () => {
+    const r = generateRecords({ seed: 9, subjects: 10, records: 1, today: '2026-11-21' }).next().value!;
+    const dup = { ...r, uscc: 'A', idNumber: 'A', otherIds: [{ kind: 'regNo' as const, value: 'B' }, { kind: 'taxNo' as const, value: 'A' }] };
+    expect(subjectIdentifiers(dup)).toEqual(['A', 'B']);
+    expect(bigrams('有限有限')).toEqual(['有限', '限有']);
+    expect(bigrams('临')).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- --records 1000000 --baseline 100000 …]`: the mirror benchmark in headless
+ * Chromium. Builds the bench page (test/bench/page) with Vite, serves it, opens it through
+ * WebdriverIO + chromedriver, lets the page run the whole benchmark (the synthetic generator
+ * streams inside the page, so no record ever sits in Node), and prints the page's result as ONE
+ * JSON object on stdout. Progress goes to stderr.
+ *
+ * Options (all optional, passed to the page as query parameters):
+ *   --records N      mirror size (default 1000000)
+ *   --baseline N     size of the one-row-per-entry Dexie baseline (default 100000; 0 = skip)
+ *   --lookups N      identifier look-ups to time (default 2000)
+ *   --searches N     name searches to time (default 300)
+ *   --seed N         generator seed (default 20261121)
+ *   --genonly 0|1    also time the generator alone (default 1)
+ *   --page NAME      another page under test/bench/page (default "bench")
+ * Environment: CHROMIUM_BIN, CHROMEDRIVER_BIN.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, preview } from 'vite';
+import { remote } from 'webdriverio';
+
+const root = resolve(import.meta.dirname, '..');
+const pageDir = resolve(root, 'test/bench/page');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const CHROMEDRIVER = process.env.CHROMEDRIVER_BIN ?? '/usr/bin/chromedriver';
+
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string' },
+    baseline: { type: 'string' },
+    lookups: { type: 'string' },
+    searches: { type: 'string' },
+    seed: { type: 'string' },
+    genonly: { type: 'string' },
+    page: { type: 'string', default: 'bench' },
+    'keep-build': { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+const log = (...a) => console.error('[bench]', ...a);
+
+const pages = readdirSync(pageDir).filter((f) => f.endsWith('.html'));
+if (!pages.includes(`${values.page}.html`)) {
+  throw new Error(`no page test/bench/page/${values.page}.html (have: ${pages.join(', ')})`);
+}
+
+const outDir = mkdtempSync(join(tmpdir(), 'hechatai-bench-'));
+log('building', `${values.page}.html`, '→', outDir);
+await build({
+  configFile: false,
+  root: pageDir,
+  base: './',
+  logLevel: 'warn',
+  build: {
+    outDir,
+    emptyOutDir: true,
+    // The benchmark measures our code, not a debugger: but keep names readable in profiles.
+    minify: false,
+    rolldownOptions: { input: Object.fromEntries(pages.map((p) => [p.replace(/\.html$/, ''), resolve(pageDir, p)])) },
+  },
+});
+
+const server = await preview({
+  configFile: false,
+  root: pageDir,
+  logLevel: 'warn',
+  build: { outDir },
+  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+  preview: {
+    port: 0,
+    host: '127.0.0.1',
+    strictPort: false,
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
+});
+const address = server.httpServer.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+
+const query = new URLSearchParams();
+for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly']) {
+  if (values[k] !== undefined) query.set(k, values[k]);
+}
+const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;
+
+let browser;
+let exitCode = 0;
+try {
+  log('starting Chromium');
+  browser = await remote({
+    logLevel: 'warn',
+    capabilities: {
+      browserName: 'chrome',
+      'goog:chromeOptions': {
+        binary: CHROMIUM,
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-quic',
+          '--no-first-run',
+          // performance.memory in exact bytes rather than bucketed values.
+          '--enable-precise-memory-info',
+        ],
+      },
+      'wdio:chromedriverOptions': { binary: CHROMEDRIVER },
+    },
+  });
+  log('open', url);
+  await browser.url(url);
+
+  let shown = 0;
+  for (;;) {
+    const state = await browser.execute(() => {
+      const b = /** @type {any} */ (window).__bench;
+      return b ? { status: b.status, log: b.log, result: b.result, error: b.error } : undefined;
+    });
+    if (state) {
+      for (const line of state.log.slice(shown)) log(line);
+      shown = state.log.length;
+      if (state.status === 'done') {
+        process.stdout.write(`${JSON.stringify(state.result, null, 2)}\n`);
+        break;
+      }
+      if (state.status === 'error') {
+        log('FAILED in page:', state.error);
+        exitCode = 1;
+        break;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+} catch (e) {
+  log('FAILED:', e instanceof Error ? e.stack : e);
+  exitCode = 1;
+} finally {
+  await browser?.deleteSession().catch(() => {});
+  await server.close();
+  if (!values['keep-build']) rmSync(outDir, { recursive: true, force: true });
+}
+process.exit(exitCode);

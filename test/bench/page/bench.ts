@@ -1,0 +1,388 @@
+/**
+ * The mirror benchmark, run inside headless Chromium by scripts/bench.mjs (`npm run bench`).
+ * Everything happens in this page: the synthetic generator streams records straight into the
+ * store, so no record list ever exists in Node or in full in this page.
+ *
+ * Query parameters: records (1,000,000), baseline (100,000; 0 = skip), lookups (2,000),
+ * searches (300), seed (20261121), genonly (1 = also time the generator alone; default 1).
+ * The result is one JSON object in window.__bench.result; progress lines in window.__bench.log.
+ */
+import { Dexie } from 'dexie';
+import type { ListRecord } from '../../../shared/domain/schemas';
+import { generateRecords, recordAt, type SampleOptions } from '../../../shared/sample/generator';
+import { CITY } from '../../../shared/sample/vocabulary';
+import { openDatabase, type HechataiDb } from '../../../renderer/db/database';
+import { linkedParties, recordsFor } from '../../../renderer/db/mirror';
+import { loadMirror, lookupIdentifier, mirrorState, searchByName, type LoadStats } from '../../../renderer/db/mirror-store';
+import { subjectIdentifiers } from '../../../renderer/db/record-codec';
+import { Prng } from '../../../shared/sample/prng';
+
+interface BenchState {
+  status: 'running' | 'done' | 'error';
+  log: string[];
+  result: unknown;
+  error: string;
+}
+const bench: BenchState = { status: 'running', log: [], result: undefined, error: '' };
+(window as unknown as { __bench: BenchState }).__bench = bench;
+const t00 = performance.now();
+const log = (s: string): void => {
+  bench.log.push(`${((performance.now() - t00) / 1000).toFixed(1).padStart(6)} s  ${s}`);
+};
+
+const q = new URLSearchParams(location.search);
+const num = (k: string, d: number): number => {
+  const v = q.get(k);
+  return v === null || v === '' ? d : Number(v);
+};
+const RECORDS = num('records', 1_000_000);
+const BASELINE = num('baseline', 100_000);
+const LOOKUPS = num('lookups', 2_000);
+const SEARCHES = num('searches', 300);
+const SEED = num('seed', 20261121);
+const GEN_ONLY = num('genonly', 1) === 1;
+const TODAY = '2026-11-21';
+const BATCH = 2_000;
+const sampleOf = (records: number): SampleOptions => ({ seed: SEED, subjects: Math.max(1, Math.round(records / 2)), records, today: TODAY });
+
+// ---------------------------------------------------------------- measuring
+
+interface MemoryInfo {
+  usedJSHeapSize: number;
+}
+const heapNow = (): number => (performance as unknown as { memory?: MemoryInfo }).memory?.usedJSHeapSize ?? 0;
+let heapPeak = 0;
+const sampleHeap = (): void => {
+  heapPeak = Math.max(heapPeak, heapNow());
+};
+setInterval(sampleHeap, 50);
+const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+function percentiles(ms: number[]): { count: number; p50: number; p95: number; p99: number; max: number; mean: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (p: number): number => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? NaN;
+  return { count: s.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(at(1)), mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) };
+}
+
+async function deleteDb(name: string): Promise<void> {
+  await Dexie.delete(name);
+}
+
+/** Batches of generated records; counts the time spent inside the generator. */
+function timedBatches(opts: SampleOptions, clock: { ms: number }): Iterable<ListRecord[]> {
+  const it = generateRecords(opts);
+  return {
+    *[Symbol.iterator]() {
+      for (;;) {
+        const t = performance.now();
+        const batch: ListRecord[] = [];
+        for (let i = 0; i < BATCH; i++) {
+          const n = it.next();
+          if (n.done) break;
+          batch.push(n.value);
+        }
+        clock.ms += performance.now() - t;
+        if (batch.length === 0) return;
+        yield batch;
+      }
+    },
+  };
+}
+
+async function storageMb(): Promise<number | null> {
+  const e = await navigator.storage?.estimate?.();
+  return e?.usage === undefined ? null : mb(e.usage);
+}
+
+// ---------------------------------------------------------------- query sets
+
+/** Identifiers of random records: half the subject's own identifier, half its legal representative's. */
+function lookupSet(opts: SampleOptions, n: number, rng: Prng): { id: string; relation: 'subject' | 'legalRep'; recordId: string }[] {
+  const out: { id: string; relation: 'subject' | 'legalRep'; recordId: string }[] = [];
+  while (out.length < n) {
+    const r = recordAt(opts, rng.int(0, opts.records - 1));
+    if (out.length % 2 === 1 && r.legalRepId) out.push({ id: r.legalRepId, relation: 'legalRep', recordId: r.id });
+    else out.push({ id: subjectIdentifiers(r)[0] as string, relation: 'subject', recordId: r.id });
+  }
+  return out;
+}
+
+/**
+ * Name queries: organisation names in the data, cut at their 字号 (the 2-character trade name
+ * after the place prefix); a query is the 字号 itself (2 chars) or a 3–4 character substring
+ * starting at the 字号 or its second character (running into the industry word), as a clerk
+ * types "恒泰", "恒泰商", "泰商贸".
+ */
+function searchSet(opts: SampleOptions, n: number, rng: Prng): string[] {
+  const out: string[] = [];
+  while (out.length < n) {
+    const r = recordAt(opts, rng.int(0, opts.records - 1));
+    if (r.subjectType === '自然人') continue;
+    const name = r.subjectName;
+    let t: number;
+    if (r.subjectType === '个体工商户' && r.district && name.startsWith(CITY + r.district)) t = CITY.length + r.district.length;
+    else if (name.startsWith('临沂市')) t = 3;
+    else if (name.startsWith('临沂') || name.startsWith('山东')) t = 2;
+    else continue;
+    const len = rng.int(2, 4);
+    const start = len === 2 ? t : t + rng.int(0, 1);
+    out.push(name.slice(start, start + len));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the paged mirror
+
+async function benchMirror(): Promise<Record<string, unknown>> {
+  await deleteDb('bench-mirror');
+  const db: HechataiDb = openDatabase('bench-mirror');
+  await db.open();
+  const opts = sampleOf(RECORDS);
+  const storageBefore = await storageMb();
+
+  log(`mirror: loading ${RECORDS.toLocaleString()} records`);
+  const heapStart = heapNow();
+  heapPeak = heapStart;
+  const gen = { ms: 0 };
+  let lastLogged = 0;
+  const t0 = performance.now();
+  const stats: LoadStats = await loadMirror(db, timedBatches(opts, gen), {
+    total: RECORDS,
+    onProgress: (done, total) => {
+      sampleHeap();
+      if (done - lastLogged >= 100_000 || done === total) {
+        lastLogged = done;
+        log(`  ${done.toLocaleString()} / ${total?.toLocaleString()} records, heap ${mb(heapNow())} MB`);
+      }
+    },
+  });
+  const ingestMs = performance.now() - t0;
+  const heapPeakIngest = heapPeak;
+  const storageAfter = await storageMb();
+  log(`mirror: loaded in ${(ingestMs / 1000).toFixed(1)} s (generator ${(gen.ms / 1000).toFixed(1)} s, merge ${(stats.ms.merge / 1000).toFixed(1)} s)`);
+  const state = await mirrorState(db);
+
+  // Look-ups: cold first, a short warm-up, then the timed set.
+  const rng = new Prng(SEED ^ 0x5eed);
+  const set = lookupSet(opts, LOOKUPS + 20, rng);
+  let t = performance.now();
+  await lookupIdentifier(db, set[0]?.id as string);
+  const coldMs = performance.now() - t;
+  for (const x of set.slice(1, 20)) await lookupIdentifier(db, x.id);
+  const lat: number[] = [];
+  let hitRecords = 0;
+  for (const x of set.slice(20)) {
+    t = performance.now();
+    const hits = await lookupIdentifier(db, x.id);
+    lat.push(performance.now() - t);
+    const list = x.relation === 'subject' ? hits.subject : hits.legalRep;
+    if (!list.some((r) => r.id === x.recordId)) throw new Error(`look-up of ${x.id} misses record ${x.recordId}`);
+    hitRecords += hits.subject.length + hits.legalRep.length;
+  }
+  sampleHeap();
+  log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms`);
+
+  // Identifiers not on any list (most counter checks): valid-looking, absent.
+  const missLat: number[] = [];
+  for (let i = 0; i < Math.min(500, LOOKUPS); i++) {
+    const id = `91371300MB${String(i).padStart(7, '0')}X`;
+    t = performance.now();
+    const hits = await lookupIdentifier(db, id);
+    missLat.push(performance.now() - t);
+    if (hits.subject.length + hits.legalRep.length > 0) throw new Error(`unexpected hit for ${id}`);
+  }
+
+  // The whole counter read: own records, then linked parties with their records.
+  const flowLat: number[] = [];
+  for (const x of set.slice(20, 20 + Math.min(500, LOOKUPS))) {
+    t = performance.now();
+    const own = await recordsFor(db, x.id);
+    await linkedParties(db, x.relation === 'subject' && own[0]?.subjectType !== '自然人' ? '法人' : '自然人', x.id, own);
+    flowLat.push(performance.now() - t);
+  }
+
+  // Name search.
+  const queries = searchSet(opts, SEARCHES + 10, new Prng(SEED ^ 0xa11));
+  for (const qq of queries.slice(0, 10)) await searchByName(db, qq);
+  const searchLat: number[] = [];
+  let results = 0;
+  let cut = 0;
+  for (const qq of queries.slice(10)) {
+    t = performance.now();
+    const res = await searchByName(db, qq, { limit: 50 });
+    searchLat.push(performance.now() - t);
+    if (res.records.length === 0) throw new Error(`no result for ${qq}`);
+    results += res.records.length;
+    if (res.more) cut++;
+  }
+  sampleHeap();
+  log(`mirror: ${searchLat.length} name searches p95 ${percentiles(searchLat).p95} ms`);
+  // All matches (no limit) for a few queries, to show the cost of a complete answer.
+  const allLat: number[] = [];
+  let allResults = 0;
+  for (const qq of queries.slice(10, 60)) {
+    t = performance.now();
+    const res = await searchByName(db, qq, { limit: 1_000_000 });
+    allLat.push(performance.now() - t);
+    allResults += res.records.length;
+  }
+  db.close();
+  await deleteDb('bench-mirror');
+
+  return {
+    records: RECORDS,
+    subjects: opts.subjects,
+    layout: { pageRecords: Math.ceil(state.records / Math.max(1, state.pages)), pages: state.pages, runs: stats.runs, indexPages: stats.indexPages },
+    ingest: {
+      seconds: round(ingestMs / 1000),
+      recordsPerSecond: Math.round(RECORDS / (ingestMs / 1000)),
+      generatorSecondsInside: round(gen.ms / 1000),
+      phasesSeconds: {
+        recordsAndRuns: round(stats.ms.records / 1000),
+        merge: round(stats.ms.merge / 1000),
+        switch: round(stats.ms.switch / 1000, 3),
+        cleanup: round(stats.ms.cleanup / 1000, 3),
+      },
+      profileSeconds: {
+        waitingForIndexedDB: round(stats.profile.waitMs / 1000),
+        buildingRuns: round(stats.profile.runBuildMs / 1000),
+        readingSource: round(stats.profile.sourceMs / 1000),
+      },
+    },
+    lookup: {
+      what: 'lookupIdentifier: records naming the identifier as subject AND as legal representative; identifiers of random records (half subject ids, half legal-rep ids)',
+      coldFirstMs: round(coldMs),
+      ...percentiles(lat),
+      meanRecordsReturned: round(hitRecords / Math.max(1, lat.length)),
+    },
+    lookupMiss: { what: 'identifiers on no list', ...percentiles(missLat) },
+    counterRead: { what: 'recordsFor + linkedParties (linked parties with their own records), as the check screen does', ...percentiles(flowLat) },
+    nameSearch: {
+      querySet: 'organisation names of random records, cut at the 字号: the 2-char 字号 itself, or a 3–4 char substring starting at the 字号 or its 2nd char',
+      limit: 50,
+      ...percentiles(searchLat),
+      meanResults: round(results / Math.max(1, searchLat.length), 1),
+      shareMoreThanLimit: round(cut / Math.max(1, searchLat.length)),
+      examples: queries.slice(10, 20),
+      allMatches: { queries: allLat.length, ...percentiles(allLat), meanResults: round(allResults / Math.max(1, allLat.length), 1) },
+    },
+    heap: {
+      what: 'performance.memory.usedJSHeapSize (precise), sampled every 50 ms and at every progress call',
+      startMB: mb(heapStart),
+      peakDuringIngestMB: mb(heapPeakIngest),
+      peakMB: mb(heapPeak),
+    },
+    storage: {
+      originUsageMBBefore: storageBefore,
+      originUsageMBAfterLoad: storageAfter,
+      bytesPerRecord: storageAfter !== null && storageBefore !== null ? Math.round(((storageAfter - storageBefore) * 2 ** 20) / RECORDS) : null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the baseline: one row per record
+
+type Row = ListRecord & { ids: string[] };
+
+async function benchBaseline(): Promise<Record<string, unknown>> {
+  await deleteDb('bench-baseline');
+  // The usual layout, as version 1 of this app had it; Dexie's default (relaxed) durability.
+  const db = new Dexie('bench-baseline');
+  db.version(1).stores({ records: 'id, *ids, legalRepId, colour, listType' });
+  const table = db.table<Row, string>('records');
+  const opts = sampleOf(BASELINE);
+  log(`baseline: loading ${BASELINE.toLocaleString()} records one row each`);
+  const gen = { ms: 0 };
+  let t = performance.now();
+  let done = 0;
+  let lastLogged = 0;
+  let pending: Row[] = [];
+  for (const batch of timedBatches(opts, gen)) {
+    for (const r of batch) pending.push({ ...r, ids: subjectIdentifiers(r) });
+    if (pending.length >= 10_000) {
+      await table.bulkPut(pending);
+      done += pending.length;
+      pending = [];
+      if (done - lastLogged >= 20_000) {
+        lastLogged = done;
+        log(`  ${done.toLocaleString()} / ${BASELINE.toLocaleString()}`);
+      }
+    }
+  }
+  await table.bulkPut(pending);
+  const ingestMs = performance.now() - t;
+  log(`baseline: loaded in ${(ingestMs / 1000).toFixed(1)} s`);
+
+  const set = lookupSet(opts, Math.min(LOOKUPS, 1_000) + 20, new Prng(SEED ^ 0xba5e));
+  const lookup = async (id: string): Promise<number> => {
+    const [a, b] = await Promise.all([table.where('ids').equals(id).toArray(), table.where('legalRepId').equals(id).toArray()]);
+    return a.length + b.length;
+  };
+  for (const x of set.slice(0, 20)) await lookup(x.id);
+  const lat: number[] = [];
+  for (const x of set.slice(20)) {
+    t = performance.now();
+    if ((await lookup(x.id)) === 0) throw new Error(`baseline misses ${x.id}`);
+    lat.push(performance.now() - t);
+  }
+  // No substring index in the usual layout: a filtered scan, stopping at 50 matches.
+  const queries = searchSet(opts, 20, new Prng(SEED ^ 0xa11));
+  const searchLat: number[] = [];
+  for (const qq of queries) {
+    t = performance.now();
+    await table.filter((r) => r.subjectName.includes(qq)).limit(50).toArray();
+    searchLat.push(performance.now() - t);
+  }
+  db.close();
+  await deleteDb('bench-baseline');
+  return {
+    records: BASELINE,
+    layout: "one Dexie row per record, indexes 'id, *ids, legalRepId, colour, listType', bulkPut of 10,000",
+    ingest: { seconds: round(ingestMs / 1000), recordsPerSecond: Math.round(BASELINE / (ingestMs / 1000)), generatorSecondsInside: round(gen.ms / 1000) },
+    lookup: { what: 'where(ids).equals + where(legalRepId).equals, in parallel', ...percentiles(lat) },
+    nameSearch: { what: 'table scan with substring filter, limit 50 (no index can serve it)', ...percentiles(searchLat) },
+  };
+}
+
+// ---------------------------------------------------------------- run
+
+async function main(): Promise<void> {
+  log(`${navigator.userAgent}; ${navigator.hardwareConcurrency} cores; crossOriginIsolated=${String(crossOriginIsolated)}`);
+  let generatorOnly: Record<string, unknown> | null = null;
+  if (GEN_ONLY) {
+    log(`generator alone: ${RECORDS.toLocaleString()} records`);
+    const t = performance.now();
+    let n = 0;
+    for (const r of generateRecords(sampleOf(RECORDS))) n += r.version;
+    const s = (performance.now() - t) / 1000;
+    generatorOnly = { records: n, seconds: round(s), recordsPerSecond: Math.round(n / s) };
+    log(`generator alone: ${s.toFixed(1)} s`);
+  }
+  const mirror = await benchMirror();
+  const baseline = BASELINE > 0 ? await benchBaseline() : null;
+  const mi = mirror.ingest as { recordsPerSecond: number; seconds: number };
+  const bi = baseline?.ingest as { recordsPerSecond: number } | undefined;
+  bench.result = {
+    benchmark: 'renderer/db mirror (paged records + sorted-run index) vs one-row-per-record Dexie',
+    browser: navigator.userAgent,
+    cores: navigator.hardwareConcurrency,
+    timerResolution: crossOriginIsolated ? '5 µs (cross-origin isolated)' : '100 µs',
+    sizes: { mirrorRecords: RECORDS, baselineRecords: BASELINE, lookups: LOOKUPS, searches: SEARCHES, seed: SEED, today: TODAY },
+    generatorOnly,
+    mirror,
+    baseline,
+    ratio: bi ? { ingestRecordsPerSecond: round(mi.recordsPerSecond / bi.recordsPerSecond, 1) } : null,
+    targets: {
+      ingest1MUnder20s: RECORDS === 1_000_000 ? mi.seconds <= 20 : `n/a at ${RECORDS} records`,
+      lookupP99Under5ms: (mirror.lookup as { p99: number }).p99 <= 5,
+      nameSearchP95Under100ms: (mirror.nameSearch as { p95: number }).p95 <= 100,
+    },
+  };
+  bench.status = 'done';
+}
+
+main().catch((e: unknown) => {
+  bench.error = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  bench.status = 'error';
+});

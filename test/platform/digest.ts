@@ -1,0 +1,51 @@
+/**
+ * A digest of a platform's current state (every list record, measure and matter), computed the
+ * same way by the platform (GET /admin/digest) and by a test from the changes it pulled: equal
+ * digests mean the pulled mirror is exactly the platform's state.
+ */
+import { createHash } from 'node:crypto';
+import type { Change, ChangeKind } from '../../shared/sync/protocol';
+
+export interface DigestEntry {
+  kind: ChangeKind;
+  id: string;
+  data: unknown;
+}
+
+/** JSON with object keys sorted and undefined members left out: the same value, the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function stateDigest(entries: Iterable<DigestEntry>): { count: number; digest: string } {
+  const lines: string[] = [];
+  for (const e of entries) lines.push(`${e.kind}\t${e.id}\t${canonicalJson(e.data)}`);
+  lines.sort();
+  const hash = createHash('sha256');
+  for (const line of lines) hash.update(line).update('\n');
+  return { count: lines.length, digest: hash.digest('hex') };
+}
+
+/** A mirror built from pulled changes, as the client engine would keep it (in memory here). */
+export class MemoryMirror {
+  readonly entities = new Map<string, DigestEntry>();
+  cursor = 0;
+  applied = 0;
+
+  apply(change: Change): void {
+    const key = `${change.kind}:${change.op === 'delete' ? change.id : change.data.id}`;
+    if (change.op === 'delete') this.entities.delete(key);
+    else this.entities.set(key, { kind: change.kind, id: change.data.id, data: change.data });
+    this.cursor = change.seq;
+    this.applied += 1;
+  }
+
+  digest(): { count: number; digest: string } {
+    return stateDigest(this.entities.values());
+  }
+}
