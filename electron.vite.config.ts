@@ -15,7 +15,8 @@ export default defineConfig({
   },
   preload: {
     build: {
-      lib: { entry: resolve(root, 'electron/preload/index.ts') },
+      // A sandboxed preload cannot load an ES module: build it as CommonJS (index.cjs).
+      lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'] },
       outDir: resolve(root, 'out/preload'),
     },
   },

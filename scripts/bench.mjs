@@ -13,6 +13,7 @@
  *   --searches N     name searches to time (default 300)
  *   --seed N         generator seed (default 20261121)
  *   --genonly 0|1    also time the generator alone (default 1)
+ *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
  *   --page NAME      another page under test/bench/page (default "bench")
  * Environment: CHROMIUM_BIN, CHROMEDRIVER_BIN.
  */
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     searches: { type: 'string' },
     seed: { type: 'string' },
     genonly: { type: 'string' },
+    tuning: { type: 'string' },
     page: { type: 'string', default: 'bench' },
     'keep-build': { type: 'boolean', default: false },
   },
@@ -82,7 +84,7 @@ const address = server.httpServer.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 
 const query = new URLSearchParams();
-for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly']) {
+for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly', 'tuning']) {
   if (values[k] !== undefined) query.set(k, values[k]);
 }
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;

@@ -99,6 +99,15 @@ describe('guardHandler', () => {
     expect(handler).toHaveBeenCalledWith({ sender: 'contents' }, true);
   });
 
+  it('a failing handler is logged and its error passed on', async () => {
+    const handler = vi.fn(async () => {
+      throw new Error('disk full');
+    });
+    const guarded = guardHandler<string, typeof anEvent, 'deleteSecret'>('deleteSecret', handler, trusted, log);
+    await expect(guarded(anEvent, 'platformToken')).rejects.toThrow('disk full');
+    expect(log.error).toHaveBeenCalledWith('IPC hechatai:secret:delete failed', expect.any(Error));
+  });
+
   it('a result that breaks the contract is not sent back', async () => {
     const handler = vi.fn(() => ({ state: 'nonsense' }) as never);
     const guarded = guardHandler<string, typeof anEvent, 'getUpdaterStatus'>('getUpdaterStatus', handler, trusted, log);

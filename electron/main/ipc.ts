@@ -93,7 +93,13 @@ export function guardHandler<S, E extends InvokeEventLike<S>, K extends keyof Ip
       log.warn(`IPC ${channel} refused: invalid arguments`, detail);
       throw new IpcRefusedError(`参数无效 / Invalid arguments for ${channel}: ${detail}`);
     }
-    const result = await run({ sender: event.sender }, ...(parsed.data as unknown[]));
+    let result: unknown;
+    try {
+      result = await run({ sender: event.sender }, ...(parsed.data as unknown[]));
+    } catch (error) {
+      log.error(`IPC ${channel} failed`, error); // Electron itself only prints it to stderr
+      throw error;
+    }
     const checked = route.result.safeParse(result);
     if (!checked.success) {
       log.error(`IPC ${channel}: handler result breaks the contract`, z.prettifyError(checked.error));

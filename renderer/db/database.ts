@@ -35,11 +35,17 @@ export interface MetaRow {
   value: unknown;
 }
 
-/** A page of the mirror: up to PAGE_RECORDS records of one generation, encoded by record-codec. */
+/**
+ * A page of the mirror: up to `pageRecords` records of one generation, encoded by record-codec.
+ * Negative page numbers hold the generation's text dictionary in chunks (`dict`, starting at
+ * entry `dictFrom`).
+ */
 export interface MirrorPageRow {
   gen: number;
   page: number;
-  recs: string[];
+  recs?: string[];
+  dict?: string[];
+  dictFrom?: number;
 }
 
 /**
@@ -149,7 +155,7 @@ export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = 
       }
       await tx.table<MetaRow, string>('meta').put({
         key: MIRROR_STATE_KEY,
-        value: { gen: 0, run: 0, records: 0, pages: 0, codec: 1, builtAt: 0, deltaCount: seq, deltaSeq: seq },
+        value: { gen: 0, run: 0, runs: 0, records: 0, pages: 0, codec: 1, builtAt: 0, deltaCount: seq, deltaSeq: seq },
       });
     });
   return db;

@@ -5,38 +5,43 @@
  *
  * ## Why this layout (measured in headless Chromium 156 on the 2-core build machine)
  * IndexedDB's cost is per row and per index entry, not per byte: one row per record with four
- * secondary indexes ingests ~5,000 records/s (1,000,000 in ~200 s), while a few large values
- * go at >100,000 records/s (test/bench/page/explore.ts: pages of 128 records as arrays of JSON
- * strings, 140–220k records/s written; 32-record pages 75–115k/s). A look-up's latency is
- * round trips (a page `get` p50 0.2–0.5 ms whether the page holds 64 or 128 records; p99 is
- * the machine's scheduling noise) plus what is deserialised. So:
+ * secondary indexes ingests ~5,000–8,000 records/s, while a few large values go at >100,000
+ * records/s (test/bench/page/explore-layouts.ts). Values above 64 KB are stored by Chromium
+ * as separate blob files, which makes them slow to write and to read. A look-up's latency is
+ * its round trips (a page `get` p50 0.2–0.5 ms) plus what it deserialises. And a load of
+ * 1,000,000 records is bound by our own CPU time on the page's thread, so every per-record
+ * step counts. Hence:
  *
- * - **Records in pages** (`mirrorPages`, key [gen, page]): PAGE_RECORDS records per row, each
- *   record a compact JSON tuple (record-codec.ts), no secondary index. A record's *position* is
+ * - **Records in pages** (`mirrorPages`, key [gen, page]): `pageRecords` (128) records per row,
+ *   each a compact JSON tuple whose repeated texts point into a per-generation dictionary
+ *   (record-codec.ts): ~35 KB a page, no secondary index. A record's *position* is
  *   page × PAGE_SLOTS + slot. A look-up parses only the records it returns.
  * - **Index as sorted immutable runs** (`mirrorIndex`, key [gen, run, first, part]), LSM-style:
- *   while loading, each RUN_RECORDS records build an in-memory map key → positions that is
- *   sorted and written as one run of ~16 KB pages; at the end the runs are merged into one.
- *   Keys: `i<identifier>` → position·2 + (0 subject | 1 legal representative), `r<record id>` →
- *   position, `n<bigram>` → positions of names containing that 2-character string. The page
- *   boundaries of the merged run (~2,000 strings at 1M records) are kept in memory, so a
- *   look-up is ONE index-page `get` plus the record pages, in one transaction.
+ *   each `runRecords` records of a load collect their keys as numbers in typed arrays, sorted
+ *   natively (no per-key objects) and written as one run of ~16 KB pages. Keys:
+ *   `i<identifier>` → position·2 + (0 subject | 1 legal representative), `n<bigram>` →
+ *   positions of names containing those 2 characters, `r<record id>` → position.
+ *   At the end only the `i` keys are merged into one more run (the hot path: a look-up is then
+ *   ONE index-page `get` plus the record pages, in one transaction); `n` and `r` keys stay in
+ *   their runs (a name search reads one page per run, in parallel; `r` serves sync deltas).
+ *   The page boundaries of all runs (a few thousand strings at 1M records) stay in memory.
  * - **Name search by bigram postings**: the query's bigrams are looked up, the rarest list is
  *   intersected with the other small ones, and the candidates are verified by substring match
  *   in position order until `limit` hits. Queries under 2 characters return nothing.
  * - **Generations**: a load writes a new generation beside the current one and switches the
  *   `mirror.state` pointer (meta) in one small strict transaction at the end; the old
- *   generation is deleted afterwards. A cancelled or crashed load leaves the previous mirror
- *   untouched; its rows are removed on abort, or by `cleanupMirror` at the next open.
+ *   generation is deleted afterwards. A cancelled or failed load leaves the previous mirror
+ *   untouched and removes its partial rows; after a crash, `cleanupMirror` (run at every open)
+ *   removes them.
  * - **Deltas** (`mirrorDelta`, one row per changed record with ordinary indexes): sync pages are
  *   small, so the per-row cost does not matter there. A delta row overrides the base record of
  *   the same id (found through the `r` keys when the change is applied); reads merge base and
  *   delta. `compactMirror` folds the delta into a new generation when it grows.
- * - The bulk writes use relaxed durability, the generation switch and sync pages strict.
+ * - The bulk writes use relaxed durability; the generation switch and sync pages strict.
  *
  * Everything here works in a Web Worker (see mirror-worker.ts); loads, deltas and compaction
- * are serialised by a Web Lock (per database name) so two windows cannot interleave them.
- * Numbers: `npm run bench` (test/bench/page/bench.ts), figures in the report of that run.
+ * are serialised by a Web Lock (per database name), so two windows cannot interleave them.
+ * Figures: `npm run bench` (test/bench/page/bench.ts).
  */
 import { z } from 'zod';
 import type { ListColour, ListRecord, Matter, Measure } from '../../shared/domain/schemas';
@@ -54,7 +59,7 @@ import {
 } from './database';
 import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, decodeList, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
-import { RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
+import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord } from './record-codec';
 
 const META = 'meta';
 const PAGES = 'mirrorPages';
@@ -80,7 +85,7 @@ export interface Tuning {
 
 export const DEFAULT_TUNING: Tuning = {
   pageRecords: 128,
-  runRecords: 65_536,
+  runRecords: 131_072,
   flushRecords: 8_192,
   indexPageBytes: INDEX_PAGE_BYTES,
   inFlight: 3,
@@ -91,8 +96,10 @@ export const DEFAULT_TUNING: Tuning = {
 export const MirrorState = z.object({
   /** Current generation; 0 = no base generation (empty, or only delta rows). */
   gen: z.number().int().nonnegative(),
-  /** The run of `gen` that holds its merged index. */
+  /** The run of `gen` that holds the merged identifier keys. */
   run: z.number().int().nonnegative(),
+  /** Runs 1 … runs of `gen` hold the name-bigram and record-id keys. */
+  runs: z.number().int().nonnegative(),
   records: z.number().int().nonnegative(),
   pages: z.number().int().nonnegative(),
   codec: z.number().int(),
@@ -104,13 +111,14 @@ export const MirrorState = z.object({
 });
 export type MirrorState = z.infer<typeof MirrorState>;
 
-const EMPTY_STATE: MirrorState = { gen: 0, run: 0, records: 0, pages: 0, codec: RECORD_CODEC, builtAt: 0, deltaCount: 0, deltaSeq: 0 };
+const EMPTY_STATE: MirrorState = { gen: 0, run: 0, runs: 0, records: 0, pages: 0, codec: RECORD_CODEC, builtAt: 0, deltaCount: 0, deltaSeq: 0 };
 
 const Building = z.object({ gen: z.number().int().positive(), startedAt: z.number() });
 
 function stateOf(row: MetaRow | undefined): MirrorState {
-  const parsed = MirrorState.safeParse(row?.value);
-  return parsed.success ? parsed.data : EMPTY_STATE;
+  const parsed = MirrorState.partial({ runs: true }).safeParse(row?.value);
+  if (!parsed.success) return EMPTY_STATE;
+  return { ...parsed.data, runs: parsed.data.runs ?? 0 };
 }
 
 export class MirrorFormatError extends Error {
@@ -132,58 +140,90 @@ export class MirrorChangedError extends Error {
 interface View {
   gen: number;
   run: number;
-  fence: Fence;
+  runs: number;
+  /** Page boundaries of run `run` (identifier keys). */
+  idFence: Fence;
+  /** Page boundaries of runs 1 … runs (index r − 1). */
+  runFences: Fence[];
+  dict: string[];
 }
 const views = new WeakMap<HechataiDb, View>();
 
-async function viewFor(db: HechataiDb, index: IDBObjectStore, state: MirrorState): Promise<View> {
+async function viewFor(db: HechataiDb, index: IDBObjectStore, pages: IDBObjectStore, state: MirrorState): Promise<View> {
   const cached = views.get(db);
-  if (cached && cached.gen === state.gen && cached.run === state.run) return cached;
+  if (cached && cached.gen === state.gen && cached.run === state.run && cached.runs === state.runs) return cached;
   if (state.gen > 0 && state.codec !== RECORD_CODEC) throw new MirrorFormatError(state.codec);
-  const keys = state.gen === 0 ? [] : await req(index.getAllKeys(IDBKeyRange.bound([state.gen, state.run], [state.gen, state.run, []])));
-  const view: View = { gen: state.gen, run: state.run, fence: fenceOf(keys) };
+  const { gen } = state;
+  const [keys, dictRows] =
+    gen === 0
+      ? [[], []]
+      : await Promise.all([
+          req(index.getAllKeys(IDBKeyRange.bound([gen], [gen, []]))),
+          req(pages.getAll(IDBKeyRange.bound([gen, -Infinity], [gen, 0], false, true)) as IDBRequest<MirrorPageRow[]>),
+        ]);
+  const byRun = new Map<number, IDBValidKey[]>();
+  for (const k of keys) {
+    const run = (k as [number, number])[1];
+    let list = byRun.get(run);
+    if (!list) byRun.set(run, (list = []));
+    list.push(k);
+  }
+  const dict: string[] = [];
+  for (const row of [...dictRows].sort((a, b) => (a.dictFrom ?? 0) - (b.dictFrom ?? 0))) dict.push(...(row.dict ?? []));
+  const runFences: Fence[] = [];
+  for (let r = 1; r <= state.runs; r++) runFences.push(fenceOf(byRun.get(r) ?? []));
+  const view: View = { gen, run: state.run, runs: state.runs, idFence: fenceOf(byRun.get(state.run) ?? []), runFences, dict };
   views.set(db, view);
   return view;
 }
 
-function indexKey(view: View, i: number): IDBValidKey {
-  return [view.gen, view.run, view.fence.firsts[i] as string, view.fence.parts[i] as number];
-}
-
-async function readPostings(index: IDBObjectStore, view: View, key: string): Promise<number[]> {
-  const at = pagesFor(view.fence, key);
+/** Postings of `key` in one run (its pages fetched in parallel). */
+async function readPostingsIn(index: IDBObjectStore, gen: number, run: number, fence: Fence, key: string): Promise<number[]> {
+  const at = pagesFor(fence, key);
   if (at.length === 0) return [];
-  const rows = await Promise.all(at.map((i) => req(index.get(indexKey(view, i)) as IDBRequest<MirrorIndexRow | undefined>)));
+  const rows = await Promise.all(
+    at.map((i) => req(index.get([gen, run, fence.firsts[i] as string, fence.parts[i] as number]) as IDBRequest<MirrorIndexRow | undefined>)),
+  );
   const out: number[] = [];
   for (const row of rows) if (row) postingsIn(row, key, out);
   return out;
 }
 
+/** Postings of an `i` key (the merged run). */
+function readIdPostings(index: IDBObjectStore, view: View, key: string): Promise<number[]> {
+  return readPostingsIn(index, view.gen, view.run, view.idFence, key);
+}
+
+/** Postings of an `n` or `r` key: every run in parallel, concatenated in run (= position) order. */
+async function readRunPostings(index: IDBObjectStore, view: View, key: string): Promise<number[]> {
+  const lists = await Promise.all(view.runFences.map((fence, i) => readPostingsIn(index, view.gen, i + 1, fence, key)));
+  return lists.flat();
+}
+
 /** Decodes the records at `positions` (one `get` per distinct page). */
-async function readRecords(pages: IDBObjectStore, gen: number, positions: readonly number[]): Promise<Map<number, ListRecord>> {
+async function readRecords(pages: IDBObjectStore, view: View, positions: readonly number[]): Promise<Map<number, ListRecord>> {
   const pageNos = [...new Set(positions.map((p) => Math.floor(p / PAGE_SLOTS)))];
-  const rows = await Promise.all(pageNos.map((n) => req(pages.get([gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
+  const rows = await Promise.all(pageNos.map((n) => req(pages.get([view.gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
   const byPage = new Map<number, MirrorPageRow>();
   rows.forEach((row, i) => {
     if (row) byPage.set(pageNos[i] as number, row);
   });
   const out = new Map<number, ListRecord>();
   for (const p of positions) {
-    const row = byPage.get(Math.floor(p / PAGE_SLOTS));
-    const s = row?.recs[p % PAGE_SLOTS];
+    const s = byPage.get(Math.floor(p / PAGE_SLOTS))?.recs?.[p % PAGE_SLOTS];
     if (s === undefined) throw new MirrorChangedError();
-    out.set(p, decodeRecord(s));
+    out.set(p, decodeRecord(s, view.dict));
   }
   return out;
 }
 
-/** Delta rows that replace base records at `positions` (only asked when the delta is not empty). */
+/** Positions whose base record a delta row replaces (only asked when the delta is not empty). */
 async function overrides(delta: IDBObjectStore, state: MirrorState, positions: readonly number[]): Promise<Set<number>> {
   const out = new Set<number>();
   if (state.deltaCount === 0 || positions.length === 0) return out;
   const base = delta.index('base');
-  const rows = await Promise.all(positions.map((p) => req(base.getKey(p))));
-  rows.forEach((k, i) => {
+  const keys = await Promise.all(positions.map((p) => req(base.getKey(p))));
+  keys.forEach((k, i) => {
     if (k !== undefined) out.add(positions[i] as number);
   });
   return out;
@@ -195,12 +235,23 @@ interface Ordered {
 }
 const byOrd = (a: Ordered, b: Ordered): number => a.ord - b.ord;
 
-function openRead(idb: IDBDatabase): { t: IDBTransaction; meta: IDBObjectStore; index: IDBObjectStore; pages: IDBObjectStore; delta: IDBObjectStore } {
-  const t = tx(idb, [META, INDEX, PAGES, DELTA], 'readonly');
-  return { t, meta: t.objectStore(META), index: t.objectStore(INDEX), pages: t.objectStore(PAGES), delta: t.objectStore(DELTA) };
+interface ReadStores {
+  meta: IDBObjectStore;
+  index: IDBObjectStore;
+  pages: IDBObjectStore;
+  delta: IDBObjectStore;
 }
 
-/** Swallows a rejection of a promise we may not await (the result is then unused). */
+function openRead(idb: IDBDatabase): ReadStores {
+  const t = tx(idb, [META, INDEX, PAGES, DELTA], 'readonly');
+  return { meta: t.objectStore(META), index: t.objectStore(INDEX), pages: t.objectStore(PAGES), delta: t.objectStore(DELTA) };
+}
+
+function readState(meta: IDBObjectStore): Promise<MirrorState> {
+  return req(meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>).then(stateOf);
+}
+
+/** Marks a rejection as handled for a promise we may end up not awaiting. */
 function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
   return p;
@@ -217,33 +268,32 @@ export interface IdentifierHits {
 
 /**
  * Every current record naming `identifier`, as subject and as legal representative: one
- * read-only transaction, two round trips (index page, then record pages) when the view of the
+ * read-only transaction, two round trips (index page, then record pages) once the view of the
  * generation is cached.
  */
 export async function lookupIdentifier(db: HechataiDb, identifier: string): Promise<IdentifierHits> {
   const idb = await rawDb(db);
   const s = openRead(idb);
   const key = `i${identifier}`;
-  const statePromise = quiet(req(s.meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  const statePromise = quiet(readState(s.meta));
   const cached = views.get(db);
   // Speculate that the generation has not changed since the last look-up (checked below).
-  const speculative = cached ? quiet(readPostings(s.index, cached, key)) : undefined;
+  const speculative = cached ? quiet(readIdPostings(s.index, cached, key)) : undefined;
   const deltaSubject = quiet(req(s.delta.index('ids').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>));
   const deltaRep = quiet(req(s.delta.index('rep').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>));
 
-  const state = stateOf(await statePromise);
-  const view = await viewFor(db, s.index, state);
-  const postings = speculative && view === cached ? await speculative : await readPostings(s.index, view, key);
+  const state = await statePromise;
+  const view = await viewFor(db, s.index, s.pages, state);
+  const postings = speculative && view === cached ? await speculative : await readIdPostings(s.index, view, key);
 
   const positions = postings.map((v) => Math.floor(v / 2));
-  const [records, replaced] = await Promise.all([readRecords(s.pages, view.gen, positions), overrides(s.delta, state, positions)]);
+  const [records, replaced] = await Promise.all([readRecords(s.pages, view, positions), overrides(s.delta, state, positions)]);
   const subject: Ordered[] = [];
   const legalRep: Ordered[] = [];
   for (const v of postings) {
     const pos = Math.floor(v / 2);
     if (replaced.has(pos)) continue;
-    const record = records.get(pos) as ListRecord;
-    (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record });
+    (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record: records.get(pos) as ListRecord });
   }
   for (const row of await deltaSubject) if (row.record) subject.push({ ord: row.ord, record: row.record });
   for (const row of await deltaRep) if (row.record) legalRep.push({ ord: row.ord, record: row.record });
@@ -270,23 +320,21 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
   if (grams.length === 0 || limit <= 0) return { records: [], more: false };
   const idb = await rawDb(db);
   const s = openRead(idb);
-  const state = stateOf(await req(s.meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  const state = await readState(s.meta);
   const deltaRows = state.deltaCount > 0 ? quiet(req(s.delta.index('grams').getAll(grams[0] as string) as IDBRequest<MirrorDeltaRow[]>)) : undefined;
-  const view = await viewFor(db, s.index, state);
+  const view = await viewFor(db, s.index, s.pages, state);
 
-  // Plan: postings of every bigram that fits one index page; bigger (common) ones stay lazy.
+  // Plan: a bigram held in at most one page per run is read at once; a bigger (common) one lazily.
   const keys = grams.map((g) => `n${g}`);
-  const spans = keys.map((k) => pagesFor(view.fence, k));
-  let empty = spans.some((sp) => sp.length === 0);
-  const smallKeys = keys.filter((_, i) => spans[i]?.length === 1);
-  // Of the multi-page (common) bigrams, the one with the fewest pages.
-  let common: { key: string; span: number[] } | null = null;
-  keys.forEach((key, i) => {
-    const span = spans[i] as number[];
-    if (span.length > 1 && (common === null || span.length < common.span.length)) common = { key, span };
+  const spans = keys.map((k) => view.runFences.map((fence) => pagesFor(fence, k)));
+  const isSmall = (i: number): boolean => (spans[i] as number[][]).every((sp) => sp.length <= 1);
+  const pageCount = (i: number): number => (spans[i] as number[][]).reduce((n, sp) => n + sp.length, 0);
+  const smallKeys = keys.filter((_, i) => isSmall(i));
+  let commonAt = -1;
+  keys.forEach((_, i) => {
+    if (!isSmall(i) && (commonAt < 0 || pageCount(i) < pageCount(commonAt))) commonAt = i;
   });
-  const small = empty ? [] : await Promise.all(smallKeys.map((k) => readPostings(s.index, view, k)));
-  empty ||= small.some((l) => l.length === 0);
+  const small = await Promise.all(smallKeys.map((k) => readRunPostings(s.index, view, k)));
 
   const hits: Ordered[] = [];
   const want = limit + 1;
@@ -294,7 +342,7 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
     for (let i = 0; i < candidates.length && hits.length < want; ) {
       const chunk = candidates.slice(i, i + Math.max(32, (want - hits.length) * 2));
       i += chunk.length;
-      const [records, replaced] = await Promise.all([readRecords(s.pages, view.gen, chunk), overrides(s.delta, state, chunk)]);
+      const [records, replaced] = await Promise.all([readRecords(s.pages, view, chunk), overrides(s.delta, state, chunk)]);
       for (const pos of chunk) {
         const r = records.get(pos) as ListRecord;
         if (!replaced.has(pos) && r.subjectName.includes(q)) hits.push({ ord: pos, record: r });
@@ -303,18 +351,20 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
     }
   };
 
-  if (!empty) {
-    if (small.length > 0) {
-      small.sort((a, b) => a.length - b.length);
-      let candidates = small[0] as number[];
-      for (let i = 1; i < small.length && candidates.length > 0; i++) candidates = intersect(candidates, small[i] as number[]);
-      await verify(candidates);
-    } else if (common) {
-      // Every bigram is common: walk the shortest list page by page.
-      const { key, span }: { key: string; span: number[] } = common;
-      for (const i of span) {
+  if (small.length > 0) {
+    small.sort((a, b) => a.length - b.length);
+    let candidates = small[0] as number[];
+    for (let i = 1; i < small.length && candidates.length > 0; i++) candidates = intersect(candidates, small[i] as number[]);
+    await verify(candidates);
+  } else if (commonAt >= 0) {
+    // Every bigram is common: walk the shortest list page by page, run by run.
+    const key = keys[commonAt] as string;
+    const span = spans[commonAt] as number[][];
+    for (let r = 0; r < span.length && hits.length < want; r++) {
+      const fence = view.runFences[r] as Fence;
+      for (const i of span[r] as number[]) {
         if (hits.length >= want) break;
-        const row = (await req(s.index.get(indexKey(view, i)))) as MirrorIndexRow | undefined;
+        const row = (await req(s.index.get([view.gen, r + 1, fence.firsts[i] as string, fence.parts[i] as number]))) as MirrorIndexRow | undefined;
         if (row) await verify(postingsIn(row, key));
       }
     }
@@ -367,54 +417,48 @@ export async function browseMirror(
 
   const idb = await rawDb(db);
   const s = openRead(idb);
-  const state = stateOf(await req(s.meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  const state = await readState(s.meta);
   if (opts.after && opts.after.gen !== state.gen) throw new MirrorChangedError();
-  if (state.gen > 0 && state.codec !== RECORD_CODEC) throw new MirrorFormatError(state.codec);
+  const view = await viewFor(db, s.index, s.pages, state);
   const after = opts.after?.ord ?? -1;
   const out: ListRecord[] = [];
   let scanned = 0;
   let last = after;
+  const full = (): boolean => out.length >= limit || scanned >= scanLimit;
 
   // 1. The base generation, page by page from the cursor.
   if (after < NEW_ORDER_BASE && state.gen > 0) {
     let page = after < 0 ? 0 : Math.floor(after / PAGE_SLOTS);
-    while (out.length < limit && scanned < scanLimit) {
+    while (!full()) {
       const rows = (await req(s.pages.getAll(IDBKeyRange.bound([state.gen, page], [state.gen, Infinity]), 4))) as MirrorPageRow[];
       if (rows.length === 0) break;
-      const first = rows[0] as MirrorPageRow;
-      const lastRow = rows[rows.length - 1] as MirrorPageRow;
       const replaced = new Map<number, MirrorDeltaRow>();
       if (state.deltaCount > 0) {
-        const range = IDBKeyRange.bound(first.page * PAGE_SLOTS, (lastRow.page + 1) * PAGE_SLOTS, false, true);
-        for (const d of (await req(s.delta.index('base').getAll(range))) as MirrorDeltaRow[]) replaced.set(d.base, d);
+        const lo = (rows[0] as MirrorPageRow).page * PAGE_SLOTS;
+        const hi = ((rows[rows.length - 1] as MirrorPageRow).page + 1) * PAGE_SLOTS;
+        for (const d of (await req(s.delta.index('base').getAll(IDBKeyRange.bound(lo, hi, false, true)))) as MirrorDeltaRow[]) replaced.set(d.base, d);
       }
-      let stopped = false;
       for (const row of rows) {
-        for (let slot = 0; slot < row.recs.length; slot++) {
+        const recs = row.recs ?? [];
+        for (let slot = 0; slot < recs.length && !full(); slot++) {
           const ord = row.page * PAGE_SLOTS + slot;
           if (ord <= after) continue;
           const d = replaced.get(ord);
-          const r = d ? d.record : decodeRecord(row.recs[slot] as string);
+          const r = d ? d.record : decodeRecord(recs[slot] as string, view.dict);
           scanned++;
           last = ord;
           if (r && keep(r)) out.push(r);
-          if (out.length >= limit || scanned >= scanLimit) {
-            stopped = true;
-            break;
-          }
         }
-        if (stopped) break;
+        page = row.page + 1;
+        if (full()) return { records: out, next: { gen: state.gen, ord: last } };
       }
-      if (stopped) return { records: out, next: { gen: state.gen, ord: last } };
-      page = lastRow.page + 1;
     }
-    if (out.length >= limit || scanned >= scanLimit) return { records: out, next: { gen: state.gen, ord: last } };
   }
 
   // 2. Records that only the delta holds, in arrival order.
   if (state.deltaCount > 0) {
     let from = Math.max(after, NEW_ORDER_BASE - 1);
-    while (out.length < limit && scanned < scanLimit) {
+    while (!full()) {
       const rows = (await req(s.delta.index('ord').getAll(IDBKeyRange.lowerBound(from, true), 256))) as MirrorDeltaRow[];
       if (rows.length === 0) return { records: out, next: null };
       for (const d of rows) {
@@ -422,7 +466,7 @@ export async function browseMirror(
         last = d.ord;
         scanned++;
         if (d.record && keep(d.record)) out.push(d.record);
-        if (out.length >= limit || scanned >= scanLimit) return { records: out, next: { gen: state.gen, ord: last } };
+        if (full()) break;
       }
     }
     return { records: out, next: { gen: state.gen, ord: last } };
@@ -486,19 +530,19 @@ export interface LoadStats {
   pages: number;
   runs: number;
   indexPages: number;
-  /** Milliseconds spent storing records and runs, merging runs, switching. */
+  /** Milliseconds: storing records and runs, merging identifier keys, switching, cleaning up. */
   ms: { records: number; merge: number; switch: number; cleanup: number };
-  /** Where the time went: waiting for IndexedDB, building runs (sort + encode), reading the source. */
-  profile: { waitMs: number; runBuildMs: number; sourceMs: number };
+  /** Where the time went: waiting for IndexedDB, inside put() (serialisation), building runs, reading the source. */
+  profile: { waitMs: number; putMs: number; runBuildMs: number; sourceMs: number };
 }
 
 /** The record batches a load takes: arrays of records, from a sync or an async source. */
 export type RecordBatches = AsyncIterable<readonly ListRecord[]> | Iterable<readonly ListRecord[]>;
 
 /**
- * Replaces the mirror with the records of `source`, as a new generation: the current mirror
- * stays readable (and is what readers see) until the final switch. Rejects with the signal's
- * reason when aborted, after removing the partial generation.
+ * Replaces the mirror with the records of `source` (ids unique), as a new generation: the
+ * current mirror stays readable, and is what readers see, until the final switch. Rejects with
+ * the signal's reason when aborted, after removing the partial generation.
  */
 export async function loadMirror(db: HechataiDb, source: RecordBatches, opts: LoadOptions = {}): Promise<LoadStats> {
   return (await withWriteLock(db, () => loadUnlocked(db, source, opts))) as LoadStats;
@@ -529,22 +573,25 @@ async function nextGeneration(idb: IDBDatabase): Promise<number> {
 /** Writes transactions without waiting for each: at most `limit` in flight. */
 class WritePipe {
   private inflight: Promise<void>[] = [];
-  /** Milliseconds spent waiting for the database (the rest of a load is our own CPU time). */
   waitMs = 0;
+  putMs = 0;
   constructor(
     private readonly idb: IDBDatabase,
     private readonly limit: number,
   ) {}
   async put(store: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
+    const t0 = performance.now();
     const t = tx(this.idb, [store], 'readwrite', 'relaxed');
     const st = t.objectStore(store);
+    // IndexedDB serialises each value here, on this thread.
     for (const row of rows) st.put(row);
     this.inflight.push(quiet(txDone(t)));
+    const t1 = performance.now();
+    this.putMs += t1 - t0;
     if (this.inflight.length > this.limit) {
-      const t0 = performance.now();
       while (this.inflight.length > this.limit) await this.inflight.shift();
-      this.waitMs += performance.now() - t0;
+      this.waitMs += performance.now() - t1;
     }
   }
   async drain(): Promise<void> {
@@ -556,47 +603,100 @@ class WritePipe {
   }
 }
 
-function pushTo(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/** A growable Float64Array. */
+class Numbers {
+  a = new Float64Array(1 << 16);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  /** The values, sorted in place (native numeric sort). */
+  sorted(): Float64Array {
+    return this.a.subarray(0, this.n).sort();
+  }
+  clear(): void {
+    this.n = 0;
+  }
 }
 
+const pow2AtLeast = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(2, n)));
+
+/**
+ * Streams records into pages and sorted runs. Within a run, keys are numbers packed with
+ * run-relative positions into doubles — `key · F + value` — and sorted natively at the end of
+ * the run: no object per key or per posting, so memory and GC stay flat.
+ */
 class Loader {
   readonly tuning: Tuning;
+  readonly dict = new Dictionary();
+  private dictWritten = 0;
+  private dictChunks = 0;
   private page = 0;
   private recs: string[] = [];
   private pendingPages: MirrorPageRow[] = [];
   private pendingRecords = 0;
   private run = 0;
   private runRecords = 0;
-  /** `i` and `n` keys go to maps (sorted at the end of a run); `r` keys come in load order. */
-  private ids = new Map<string, number[]>();
-  private grams = new Map<string, number[]>();
+  /** First page of the current run: positions in a run are stored relative to it. */
+  private runPage = 0;
+  /** Identifiers of this run, numbered in order of first use. */
+  private idNo = new Map<string, number>();
+  private idKeys: string[] = [];
+  /** idNo · ID_F + (relative position · 2 + relation) */
+  private readonly idPairs = new Numbers();
+  /** (c1 · 65536 + c2) · GRAM_F + relative position */
+  private readonly gramPairs = new Numbers();
   private recIds: string[] = [];
   private recPos: number[] = [];
+  private readonly ID_F: number;
+  private readonly GRAM_F: number;
   records = 0;
   indexPages = 0;
+  runBuildMs = 0;
   readonly runs: number[] = [];
 
   constructor(
     private readonly gen: number,
     private readonly pipe: WritePipe,
-    tuning: Partial<Tuning> | undefined,
+    tuning: Tuning,
   ) {
-    this.tuning = { ...DEFAULT_TUNING, ...tuning };
-    if (this.tuning.pageRecords > PAGE_SLOTS) throw new RangeError(`pageRecords ≤ ${PAGE_SLOTS}`);
+    this.tuning = tuning;
+    if (tuning.pageRecords > PAGE_SLOTS || tuning.pageRecords < 1) throw new RangeError(`pageRecords 1…${PAGE_SLOTS}`);
+    const relMax = (Math.ceil(tuning.runRecords / tuning.pageRecords) + 2) * PAGE_SLOTS;
+    this.GRAM_F = pow2AtLeast(relMax);
+    this.ID_F = pow2AtLeast(relMax * 2);
+    // Packed values must stay exact doubles (< 2^53).
+    if (2 ** 32 * this.GRAM_F > 2 ** 53) throw new RangeError('runRecords / pageRecords too large for packed bigram keys');
+  }
+
+  private idOf(id: string): number {
+    let n = this.idNo.get(id);
+    if (n === undefined) {
+      n = this.idKeys.length;
+      this.idNo.set(id, n);
+      this.idKeys.push(id);
+    }
+    return n;
   }
 
   async add(batch: readonly ListRecord[]): Promise<void> {
+    const { ID_F, GRAM_F } = this;
     for (const r of batch) {
-      const pos = this.page * PAGE_SLOTS + this.recs.length;
-      this.recs.push(encodeRecord(r));
-      for (const id of subjectIdentifiers(r)) pushTo(this.ids, `i${id}`, pos * 2);
-      if (r.legalRepId) pushTo(this.ids, `i${r.legalRepId}`, pos * 2 + 1);
-      this.recIds.push(`r${r.id}`);
-      this.recPos.push(pos);
-      for (const g of bigrams(r.subjectName)) pushTo(this.grams, `n${g}`, pos);
+      const rel = (this.page - this.runPage) * PAGE_SLOTS + this.recs.length;
+      this.recIds.push(r.id);
+      this.recPos.push(this.page * PAGE_SLOTS + this.recs.length);
+      this.recs.push(encodeRecord(r, this.dict));
+      if (r.uscc) this.idPairs.push(this.idOf(r.uscc) * ID_F + rel * 2);
+      if (r.idNumber) this.idPairs.push(this.idOf(r.idNumber) * ID_F + rel * 2);
+      for (const o of r.otherIds) if (o.value) this.idPairs.push(this.idOf(o.value) * ID_F + rel * 2);
+      if (r.legalRepId) this.idPairs.push(this.idOf(r.legalRepId) * ID_F + rel * 2 + 1);
+      const name = r.subjectName;
+      for (let i = 0; i + 1 < name.length; i++) this.gramPairs.push((name.charCodeAt(i) * 65_536 + name.charCodeAt(i + 1)) * GRAM_F + rel);
       this.records++;
       this.runRecords++;
       if (this.recs.length >= this.tuning.pageRecords) this.closePage();
@@ -615,69 +715,123 @@ class Loader {
 
   private async flushPages(): Promise<void> {
     const rows = this.pendingPages;
+    // New dictionary entries go with the first pages that use them.
+    if (this.dict.list.length > this.dictWritten) {
+      rows.push({ gen: this.gen, page: -(++this.dictChunks), dictFrom: this.dictWritten, dict: this.dict.list.slice(this.dictWritten) });
+      this.dictWritten = this.dict.list.length;
+    }
     this.pendingPages = [];
     this.pendingRecords = 0;
     await this.pipe.put(PAGES, rows);
   }
 
   /** Ends the current run: its positions never interleave with the next run's. */
-  runBuildMs = 0;
-
   async flushRun(): Promise<void> {
     this.closePage();
     await this.flushPages();
     if (this.runRecords === 0) return;
     const t0 = performance.now();
-    const wait0 = this.pipe.waitMs;
+    const wait0 = this.pipe.waitMs + this.pipe.putMs;
     const run = ++this.run;
     this.runs.push(run);
+    const basePos = this.runPage * PAGE_SLOTS;
     let rows: MirrorIndexRow[] = [];
     const writer = new RunWriter(this.gen, run, (row) => rows.push(row), this.tuning.indexPageBytes);
     const flush = async (): Promise<void> => {
+      if (rows.length < 64) return;
       const out = rows;
       rows = [];
       await this.pipe.put(INDEX, out);
     };
-    // Key order across namespaces: 'i' < 'n' < 'r'.
-    for (const map of [this.ids, this.grams]) {
-      const keys = [...map.keys()].sort();
-      for (const k of keys) {
-        writer.add(k, map.get(k) as number[]);
-        if (rows.length >= 64) await flush();
-      }
-      map.clear();
+    const values: number[] = [];
+
+    // 'i' keys: rank identifiers by string order, repack, sort, emit grouped.
+    const { ID_F, GRAM_F } = this;
+    const order = this.idKeys.map((_, i) => i);
+    const keys = this.idKeys;
+    order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+    const rank = new Int32Array(order.length);
+    order.forEach((idNo, r) => (rank[idNo] = r));
+    const ids = this.idPairs.a.subarray(0, this.idPairs.n);
+    for (let i = 0; i < ids.length; i++) {
+      const x = ids[i] as number;
+      const no = Math.floor(x / ID_F);
+      ids[i] = (rank[no] as number) * ID_F + (x - no * ID_F);
     }
-    // Record ids usually arrive sorted: sorting an index permutation is then one linear pass.
-    const ids = this.recIds;
-    const order = ids.map((_, i) => i);
-    order.sort((a, b) => {
-      const x = ids[a] as string;
-      const y = ids[b] as string;
-      return x < y ? -1 : x > y ? 1 : 0;
+    ids.sort();
+    let cur = -1;
+    let prev = -1;
+    for (let i = 0; i < ids.length; i++) {
+      const x = ids[i] as number;
+      if (x === prev) continue;
+      prev = x;
+      const r = Math.floor(x / ID_F);
+      if (r !== cur) {
+        if (values.length > 0) writer.add(`i${keys[order[cur] as number] as string}`, values);
+        values.length = 0;
+        cur = r;
+        await flush();
+      }
+      values.push(x - r * ID_F + basePos * 2);
+    }
+    if (values.length > 0) writer.add(`i${keys[order[cur] as number] as string}`, values);
+    values.length = 0;
+    writer.breakPage();
+
+    // 'n' keys: packed bigram codes sort in string order of the bigram.
+    const grams = this.gramPairs.sorted();
+    cur = -1;
+    prev = -1;
+    for (let i = 0; i < grams.length; i++) {
+      const x = grams[i] as number;
+      if (x === prev) continue;
+      prev = x;
+      const code = Math.floor(x / GRAM_F);
+      if (code !== cur) {
+        if (values.length > 0) writer.add(`n${String.fromCharCode(Math.floor(cur / 65_536), cur % 65_536)}`, values);
+        values.length = 0;
+        cur = code;
+        await flush();
+      }
+      values.push(x - code * GRAM_F + basePos);
+    }
+    if (values.length > 0) writer.add(`n${String.fromCharCode(Math.floor(cur / 65_536), cur % 65_536)}`, values);
+    values.length = 0;
+    writer.breakPage();
+
+    // 'r' keys: record ids usually arrive sorted, and then this sort is one linear pass.
+    const recIds = this.recIds;
+    const recOrder = recIds.map((_, i) => i);
+    recOrder.sort((a, b) => {
+      const x = recIds[a] as string;
+      const y = recIds[b] as string;
+      return x < y ? -1 : x > y ? 1 : a - b;
     });
-    let prev: string | undefined;
-    const same: number[] = [];
-    const emitSame = (): void => {
-      if (prev !== undefined) writer.add(prev, same.sort((a, b) => a - b));
-      same.length = 0;
-    };
-    for (const i of order) {
-      const k = ids[i] as string;
-      if (k !== prev) {
-        emitSame();
-        prev = k;
-        if (rows.length >= 64) await flush();
+    let prevId: string | undefined;
+    for (const i of recOrder) {
+      const id = recIds[i] as string;
+      if (id !== prevId) {
+        if (prevId !== undefined) writer.add(`r${prevId}`, values);
+        values.length = 0;
+        prevId = id;
+        await flush();
       }
-      same.push(this.recPos[i] as number);
+      values.push(this.recPos[i] as number);
     }
-    emitSame();
+    if (prevId !== undefined) writer.add(`r${prevId}`, values);
+    writer.finish();
+    await this.pipe.put(INDEX, rows);
+    this.indexPages += writer.pages;
+
+    this.idNo = new Map();
+    this.idKeys = [];
+    this.idPairs.clear();
+    this.gramPairs.clear();
     this.recIds = [];
     this.recPos = [];
-    writer.finish();
-    await flush();
-    this.indexPages += writer.pages;
     this.runRecords = 0;
-    this.runBuildMs += performance.now() - t0 - (this.pipe.waitMs - wait0);
+    this.runPage = this.page;
+    this.runBuildMs += performance.now() - t0 - (this.pipe.waitMs + this.pipe.putMs - wait0);
   }
 
   get pages(): number {
@@ -685,7 +839,7 @@ class Loader {
   }
 }
 
-/** Reads one run page batch by batch, key by key. */
+/** Reads the `i` keys of one run, a batch of pages at a time. */
 class RunReader {
   private rows: MirrorIndexRow[] = [];
   private r = 0;
@@ -722,11 +876,9 @@ class RunReader {
   }
   async fill(): Promise<void> {
     const t = tx(this.idb, [INDEX], 'readonly');
-    const range =
-      this.lastKey === undefined
-        ? IDBKeyRange.bound([this.gen, this.run], [this.gen, this.run, []])
-        : IDBKeyRange.bound(this.lastKey, [this.gen, this.run, []], true, false);
-    this.rows = (await req(t.objectStore(INDEX).getAll(range, 32))) as MirrorIndexRow[];
+    const end = [this.gen, this.run, 'j'];
+    const range = this.lastKey === undefined ? IDBKeyRange.bound([this.gen, this.run, 'i'], end, false, true) : IDBKeyRange.bound(this.lastKey, end, true, true);
+    this.rows = (await req(t.objectStore(INDEX).getAll(range, 64))) as MirrorIndexRow[];
     this.r = 0;
     this.k = 0;
     const last = this.rows[this.rows.length - 1];
@@ -735,8 +887,8 @@ class RunReader {
   }
 }
 
-/** k-way merge of sorted runs into run `out`; postings of a key concatenate in run order. */
-async function mergeRuns(idb: IDBDatabase, pipe: WritePipe, gen: number, runs: readonly number[], out: number, tuning: Tuning, signal?: AbortSignal): Promise<number> {
+/** k-way merge of the `i` keys of `runs` into run `out`; postings concatenate in run order. */
+async function mergeIdKeys(idb: IDBDatabase, pipe: WritePipe, gen: number, runs: readonly number[], out: number, tuning: Tuning, signal?: AbortSignal): Promise<number> {
   const readers = runs.map((run) => new RunReader(idb, gen, run));
   await Promise.all(readers.map((r) => r.fill()));
   let rows: MirrorIndexRow[] = [];
@@ -788,10 +940,10 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
   const gen = await nextGeneration(idb);
   const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const pipe = new WritePipe(idb, tuning.inFlight);
-  const loader = new Loader(gen, pipe, tuning);
   const t0 = performance.now();
   let sourceMs = 0;
   try {
+    const loader = new Loader(gen, pipe, tuning);
     let ts = performance.now();
     for await (const batch of source) {
       sourceMs += performance.now() - ts;
@@ -804,11 +956,12 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
     await loader.flushRun();
     await pipe.drain();
     const t1 = performance.now();
-    let run = loader.runs[0] ?? 0;
+    const runs = loader.runs.length;
+    let run = runs;
     let indexPages = loader.indexPages;
-    if (loader.runs.length > 1) {
-      run = loader.runs.length + 1;
-      indexPages = await mergeRuns(idb, pipe, gen, loader.runs, run, tuning, signal);
+    if (runs > 1) {
+      run = runs + 1;
+      indexPages += await mergeIdKeys(idb, pipe, gen, loader.runs, run, tuning, signal);
       await pipe.drain();
     }
     if (signal?.aborted) throw abortError(signal);
@@ -818,6 +971,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
     const state: MirrorState = {
       gen,
       run,
+      runs,
       records: loader.records,
       pages: loader.pages,
       codec: RECORD_CODEC,
@@ -849,10 +1003,10 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
       gen,
       records: loader.records,
       pages: loader.pages,
-      runs: loader.runs.length,
+      runs,
       indexPages,
       ms: { records: t1 - t0, merge: t2 - t1, switch: t3 - t2, cleanup: t4 - t3 },
-      profile: { waitMs: pipe.waitMs, runBuildMs: loader.runBuildMs, sourceMs },
+      profile: { waitMs: pipe.waitMs, putMs: pipe.putMs, runBuildMs: loader.runBuildMs, sourceMs },
     };
   } catch (e) {
     await pipe.drain().catch(() => undefined);
@@ -863,17 +1017,19 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
 
 // ---------------------------------------------------------------- clean-up
 
-/** Deletes every generation but the current one, and the current one's unmerged runs. */
+/** Deletes every generation but the current one, and what its merge made redundant. */
 async function cleanupUnlocked(idb: IDBDatabase, state: MirrorState): Promise<void> {
   const t = tx(idb, [PAGES, INDEX, META], 'readwrite', 'relaxed');
   const pages = t.objectStore(PAGES);
   const index = t.objectStore(INDEX);
   if (state.gen > 0) {
-    const { gen, run } = state;
+    const { gen, run, runs } = state;
     pages.delete(IDBKeyRange.upperBound([gen], true));
     pages.delete(IDBKeyRange.lowerBound([gen + 1]));
-    index.delete(IDBKeyRange.upperBound([gen, run], true));
-    index.delete(IDBKeyRange.lowerBound([gen, run + 1]));
+    index.delete(IDBKeyRange.upperBound([gen], true));
+    index.delete(IDBKeyRange.lowerBound([gen, Math.max(run, runs) + 1]));
+    // The identifier keys of runs 1 … runs live on, merged, in run `run`.
+    if (run > runs) for (let r = 1; r <= runs; r++) index.delete(IDBKeyRange.bound([gen, r, 'i'], [gen, r, 'j'], false, true));
   } else {
     pages.clear();
     index.clear();
@@ -891,8 +1047,7 @@ export async function cleanupMirror(db: HechataiDb): Promise<boolean> {
     db,
     async () => {
       const idb = await rawDb(db);
-      const t = tx(idb, [META], 'readonly');
-      const state = stateOf(await req(t.objectStore(META).get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+      const state = await readState(tx(idb, [META], 'readonly').objectStore(META));
       await cleanupUnlocked(idb, state);
       return true;
     },
@@ -919,7 +1074,8 @@ interface Current {
   deleted: boolean;
   base: number;
   ord: number;
-  exists: boolean;
+  /** A delta row exists for the id. */
+  inDelta: boolean;
 }
 
 /**
@@ -936,8 +1092,8 @@ export async function applyChanges(
     const t = tx(idb, [META, INDEX, PAGES, DELTA], 'readwrite', 'strict');
     const meta = t.objectStore(META);
     const delta = t.objectStore(DELTA);
-    const state = stateOf(await req(meta.get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
-    const view = await viewFor(db, t.objectStore(INDEX), state);
+    const state = await readState(meta);
+    const view = await viewFor(db, t.objectStore(INDEX), t.objectStore(PAGES), state);
     const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.record.id : c.id)))];
 
     // What the mirror holds for each id now: its delta row, else its base record.
@@ -946,18 +1102,18 @@ export async function applyChanges(
     const inBase: string[] = [];
     rows.forEach((row, i) => {
       const id = ids[i] as string;
-      if (row) current.set(id, { version: row.version, deleted: row.deleted === 1, base: row.base, ord: row.ord, exists: true });
+      if (row) current.set(id, { version: row.version, deleted: row.deleted === 1, base: row.base, ord: row.ord, inDelta: true });
       else inBase.push(id);
     });
     if (inBase.length > 0 && view.gen > 0) {
-      const found = await Promise.all(inBase.map((id) => readPostings(t.objectStore(INDEX), view, `r${id}`)));
+      const found = await Promise.all(inBase.map((id) => readRunPostings(t.objectStore(INDEX), view, `r${id}`)));
       const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
-      const records = await readRecords(t.objectStore(PAGES), view.gen, positions);
+      const records = await readRecords(t.objectStore(PAGES), view, positions);
       found.forEach((p, i) => {
         const pos = p[0];
         if (pos === undefined) return;
         const r = records.get(pos) as ListRecord;
-        current.set(inBase[i] as string, { version: r.version, deleted: false, base: pos, ord: pos, exists: false });
+        current.set(inBase[i] as string, { version: r.version, deleted: false, base: pos, ord: pos, inDelta: false });
       });
     }
 
@@ -970,8 +1126,8 @@ export async function applyChanges(
       const ord = cur?.ord ?? NEW_ORDER_BASE + deltaSeq++;
       const row = make(base, ord);
       delta.put(row);
-      if (!cur?.exists) deltaCount++;
-      current.set(id, { version: row.version, deleted: row.deleted === 1, base, ord, exists: true });
+      if (!cur?.inDelta) deltaCount++;
+      current.set(id, { version: row.version, deleted: row.deleted === 1, base, ord, inDelta: true });
       applied++;
     };
     for (const c of changes) {
@@ -997,7 +1153,8 @@ export async function applyChanges(
 
 /**
  * Folds the delta into a new generation (same records, one layout again). Holds the write
- * lock throughout, so no sync page can slip in between the copy and the switch.
+ * lock throughout, so no sync page can slip in between the copy and the switch. Tombstones are
+ * dropped with the records they deleted.
  */
 export async function compactMirror(db: HechataiDb, opts: Omit<LoadOptions, 'total' | 'catalogue'> = {}): Promise<LoadStats> {
   return (await withWriteLock(db, async () => {
@@ -1010,6 +1167,5 @@ export async function compactMirror(db: HechataiDb, opts: Omit<LoadOptions, 'tot
 
 export async function mirrorState(db: HechataiDb): Promise<MirrorState> {
   const idb = await rawDb(db);
-  const t = tx(idb, [META], 'readonly');
-  return stateOf(await req(t.objectStore(META).get(MIRROR_STATE_KEY) as IDBRequest<MetaRow | undefined>));
+  return readState(tx(idb, [META], 'readonly').objectStore(META));
 }

@@ -180,6 +180,11 @@ export class RunWriter {
     this.part = nextPart;
   }
 
+  /** Ends the current page: the next key starts a new one (used between key namespaces). */
+  breakPage(): void {
+    this.close();
+  }
+
   finish(): void {
     this.close();
   }

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '../../shared/sample/demo';
 import { generateRecords } from '../../shared/sample/generator';
-import { bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
+import { Dictionary, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
 
 describe('record codec', () => {
   it('round-trips every generated and demo record exactly', () => {
     const records = [...demoRecords('2026-11-21'), ...generateRecords({ seed: 9, subjects: 300, records: 2_000, today: '2026-11-21' })];
-    for (const r of records) expect(decodeRecord(encodeRecord(r))).toEqual(r);
+    const dict = new Dictionary();
+    for (const r of records) expect(decodeRecord(encodeRecord(r, dict), dict.list)).toEqual(r);
+    expect(dict.list.length).toBeLessThan(300);
     const withAll = { ...records[0]!, otherIds: [{ kind: 'orgCode' as const, value: 'MA1234567-8' }], removedOn: '2026-01-01', repairedOn: '2026-02-01' };
-    expect(decodeRecord(encodeRecord(withAll))).toEqual(withAll);
+    expect(decodeRecord(encodeRecord(withAll, dict), dict.list)).toEqual(withAll);
+  });
+
+  it('inlines texts once the dictionary is full', () => {
+    const records = [...generateRecords({ seed: 10, subjects: 50, records: 200, today: '2026-11-21' })];
+    const dict = new Dictionary(3);
+    const encoded = records.map((r) => encodeRecord(r, dict));
+    expect(dict.list.length).toBe(3);
+    records.forEach((r, i) => expect(decodeRecord(encoded[i] as string, dict.list)).toEqual(r));
   });
 
   it('names the subject identifiers once each, and the distinct bigrams of a name', () => {

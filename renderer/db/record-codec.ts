@@ -1,7 +1,11 @@
 /**
  * The compact form of a list record inside a mirror page: a JSON array of the fields in a fixed
- * order (no property names, `null` for an absent optional field). About 40 % smaller than the
- * record's own JSON and decoded one record at a time, so a look-up parses only what it returns.
+ * order (no property names, `null` for an absent optional field), decoded one record at a time
+ * so a look-up parses only what it returns. The long repeated texts (list type, department and
+ * its code, legal basis, reason, district) are replaced by numbers into a per-generation
+ * dictionary: a generated record shrinks from ~480 to ~130 characters, which keeps a page of
+ * 128 records well under the 64 KB above which Chromium stores an IndexedDB value as a
+ * separate blob file.
  *
  * The field order is part of the stored format: changing it means a new RECORD_CODEC number,
  * and a mirror written with another codec is rebuilt (mirror-store checks the number).
@@ -11,10 +15,12 @@ import type { Identifier, IdentifierKind, ListColour, ListRecord, ObjectionState
 export const RECORD_CODEC = 1;
 
 type Opt = string | null;
+/** A dictionary reference or, once the dictionary is full, the text itself. */
+type Ref = number | string;
 type Tuple = [
   id: string,
   version: number,
-  listType: string,
+  listType: Ref,
   colour: ListColour,
   subjectName: string,
   subjectType: SubjectType,
@@ -23,10 +29,10 @@ type Tuple = [
   otherIds: [IdentifierKind, string][] | 0,
   legalRepName: Opt,
   legalRepId: Opt,
-  deptName: string,
-  deptCode: string,
-  basis: string,
-  reason: string,
+  deptName: Ref,
+  deptCode: Ref,
+  basis: Ref,
+  reason: Ref,
   designatedOn: string,
   validFrom: string,
   validTo: Opt,
@@ -34,14 +40,31 @@ type Tuple = [
   repairedOn: Opt,
   severity: Severity,
   objection: ObjectionState,
-  district: Opt,
+  district: Ref | null,
 ];
 
-export function encodeRecord(r: ListRecord): string {
+/** Texts shared by many records, numbered in order of first use. Capped: then inlined. */
+export class Dictionary {
+  readonly list: string[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly cap = 65_536) {}
+  ref(s: string): Ref {
+    const n = this.index.get(s);
+    if (n !== undefined) return n;
+    if (this.list.length >= this.cap) return s;
+    this.index.set(s, this.list.length);
+    this.list.push(s);
+    return this.list.length - 1;
+  }
+}
+
+const text = (dict: readonly string[], v: Ref): string => (typeof v === 'number' ? (dict[v] as string) : v);
+
+export function encodeRecord(r: ListRecord, dict: Dictionary): string {
   const t: Tuple = [
     r.id,
     r.version,
-    r.listType,
+    dict.ref(r.listType),
     r.colour,
     r.subjectName,
     r.subjectType,
@@ -50,10 +73,10 @@ export function encodeRecord(r: ListRecord): string {
     r.otherIds.length > 0 ? r.otherIds.map((o) => [o.kind, o.value]) : 0,
     r.legalRepName ?? null,
     r.legalRepId ?? null,
-    r.deptName,
-    r.deptCode,
-    r.basis,
-    r.reason,
+    dict.ref(r.deptName),
+    dict.ref(r.deptCode),
+    dict.ref(r.basis),
+    dict.ref(r.reason),
     r.designatedOn,
     r.validFrom,
     r.validTo ?? null,
@@ -61,27 +84,27 @@ export function encodeRecord(r: ListRecord): string {
     r.repairedOn ?? null,
     r.severity,
     r.objection,
-    r.district ?? null,
+    r.district === undefined ? null : dict.ref(r.district),
   ];
   return JSON.stringify(t);
 }
 
 /** Optional fields are set only when present, so a decoded record deep-equals the original. */
-export function decodeRecord(s: string): ListRecord {
+export function decodeRecord(s: string, dict: readonly string[]): ListRecord {
   const t = JSON.parse(s) as Tuple;
   const otherIds: Identifier[] = t[8] === 0 ? [] : t[8].map(([kind, value]) => ({ kind, value }));
   const r: ListRecord = {
     id: t[0],
     version: t[1],
-    listType: t[2],
+    listType: text(dict, t[2]),
     colour: t[3],
     subjectName: t[4],
     subjectType: t[5],
     otherIds,
-    deptName: t[11],
-    deptCode: t[12],
-    basis: t[13],
-    reason: t[14],
+    deptName: text(dict, t[11]),
+    deptCode: text(dict, t[12]),
+    basis: text(dict, t[13]),
+    reason: text(dict, t[14]),
     designatedOn: t[15],
     validFrom: t[16],
     severity: t[20],
@@ -94,7 +117,7 @@ export function decodeRecord(s: string): ListRecord {
   if (t[17] !== null) r.validTo = t[17];
   if (t[18] !== null) r.removedOn = t[18];
   if (t[19] !== null) r.repairedOn = t[19];
-  if (t[22] !== null) r.district = t[22];
+  if (t[22] !== null) r.district = text(dict, t[22]);
   return r;
 }
 

@@ -35,8 +35,8 @@ export interface PlatformAdapter {
   health(): Promise<AdapterResult<HealthResponse>>;
   /** One-time enrolment of this device with a code from the platform administrator. */
   enrol(request: EnrolRequest): Promise<AdapterResult<EnrolResponse>>;
-  /** Changes after `cursor` (0 = first load), at most `limit`, validated whole. */
-  pull(cursor: number, limit: number): Promise<PullResult>;
+  /** Changes after `cursor` (null = first load), at most `limit`, validated whole. */
+  pull(cursor: string | null, limit: number): Promise<PullResult>;
   /** Sends outbox entries; one outcome per record, in order. Safe to repeat (idempotent on id). */
   push(records: readonly PushItem[]): Promise<AdapterResult<PushOutcome[]>>;
 }

@@ -30,8 +30,6 @@ export interface HttpPlatformAdapterOptions {
   fetchImpl: typeof fetch;
   /** The device token from enrolment (or a getter, so a re-enrolment is picked up). */
   token?: string | (() => string | undefined);
-  /** The data schema version the local mirror was built with, sent with every pull. */
-  schemaVersion?: () => number | undefined;
   /** Per request; default 30 s. */
   timeoutMs?: number;
   now?: () => number;
@@ -48,7 +46,6 @@ export class HttpPlatformAdapter implements PlatformAdapter {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
   private readonly token: () => string | undefined;
-  private readonly schemaVersion: () => number | undefined;
   private readonly timeoutMs: number;
   private readonly now: () => number;
 
@@ -58,7 +55,6 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     this.fetchImpl = opts.fetchImpl;
     const token = opts.token;
     this.token = typeof token === 'function' ? token : () => token;
-    this.schemaVersion = opts.schemaVersion ?? (() => undefined);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.now = opts.now ?? (() => Date.now());
   }
@@ -79,10 +75,9 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     return this.expect(await this.send('POST', API_PATHS.enrol, request, false), EnrolResponse);
   }
 
-  async pull(cursor: number, limit: number): Promise<PullResult> {
-    const query = new URLSearchParams({ after: String(cursor), limit: String(limit) });
-    const schema = this.schemaVersion();
-    if (schema !== undefined) query.set('schema', String(schema));
+  async pull(cursor: string | null, limit: number): Promise<PullResult> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor !== null) query.set('after', cursor);
     const answer = await this.send('GET', `${API_PATHS.changes}?${query.toString()}`);
     if (answer.kind === 'answer' && answer.status === 410) {
       const reset = ResetBody.safeParse(answer.json);

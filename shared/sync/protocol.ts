@@ -105,8 +105,13 @@ export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
 // ------------------------------------------------------------------ pull
 
-/** A position in the platform's change log: the seq of the last change seen; 0 = nothing yet. */
-export const Cursor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/**
+ * A position in the platform's change log, made by the platform and opaque to the client: it
+ * stores the cursor of the last page it applied and sends it back. (The reference platform
+ * packs the data schema version, the seq and, during a first load, the snapshot seq in it.)
+ * A first load sends no cursor.
+ */
+export const Cursor = z.string().min(1).max(256).regex(/^[\x21-\x7e]+$/, 'cursor 只含可见 ASCII 字符');
 const Seq = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const EntityId = z.string().min(1).max(128);
 
@@ -131,19 +136,20 @@ export function changeEntityId(change: Change): string {
   return change.op === 'delete' ? change.id : change.data.id;
 }
 
-/** GET /api/v1/changes?after=<cursor>&limit=<n>&schema=<n> */
+/** GET /api/v1/changes?after=<cursor>&limit=<n> (no `after` on a first load) */
 export const PullPage = z.object({
   /** Ascending seq. At-least-once: a change may appear again (see freshChanges). */
   changes: z.array(Change).max(PULL_LIMIT_MAX * 2),
-  /** Cursor to ask for next: the seq of the last change in the page, or `after` if none. */
+  /** Send it back as `after` for the next page (store it in the same transaction as the page). */
   nextCursor: Cursor,
   hasMore: z.boolean(),
   /**
-   * Only on a first load (after = 0): the platform's last seq when the load began. Once the
-   * client has applied every change up to it, its mirror is the consistent state at that seq.
+   * On every page of a first load: the platform's last seq when the load began (progress:
+   * last seq applied / snapshotSeq). The first load ends with the page that has hasMore false;
+   * the mirror is then at least the platform's consistent state at snapshotSeq.
    */
-  snapshotSeq: Cursor.optional(),
-  /** DATA_SCHEMA_VERSION of the platform; the client stores it with the mirror and sends it back. */
+  snapshotSeq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** DATA_SCHEMA_VERSION of the platform's data in this page. */
   schemaVersion: z.number().int().positive(),
 });
 export type PullPage = z.infer<typeof PullPage>;
@@ -155,8 +161,8 @@ export const RESET_REASONS = {
   cursor_too_old: '本机数据同步中断时间过长，平台已清理旧的变更记录，需要重新下载全部名单',
   /** The platform's data schema changed: every mirror must be rebuilt. */
   schema_changed: '平台数据格式已更新，需要重新下载全部名单',
-  /** The cursor is ahead of the platform (e.g. the platform was restored from a backup). */
-  cursor_unknown: '平台数据已恢复到较早状态，需要重新下载全部名单',
+  /** The cursor is not one the platform can continue from (restored from a backup, or garbled). */
+  cursor_unknown: '平台数据已恢复到较早状态或同步位置无法识别，需要重新下载全部名单',
 } as const;
 export type ResetReason = keyof typeof RESET_REASONS;
 
@@ -174,25 +180,22 @@ export function resetBody(reason: ResetReason): ResetBody {
 
 /** The query of a pull, as the platform reads it. */
 export interface PullQuery {
-  after: number;
+  /** Absent on a first load. */
+  after?: string;
+  /** At most PULL_LIMIT_MAX (larger asks are served PULL_LIMIT_MAX). */
   limit: number;
-  /** The schema version the client's mirror was built with, if it has one. */
-  schema?: number;
 }
 
-const DIGITS = /^\d{1,15}$/;
-
-/** Reads `after`, `limit` and `schema` from a query string; a clear message if one is malformed. */
+/** Reads `after` and `limit` from a query string; a clear message if one is malformed. */
 export function parsePullQuery(params: { get(name: string): string | null }): Result<PullQuery, string> {
-  const after = params.get('after') ?? '0';
-  if (!DIGITS.test(after)) return err(`after 应为非负整数：${after}`);
   const limitText = params.get('limit') ?? String(PULL_LIMIT_DEFAULT);
-  if (!DIGITS.test(limitText) || Number(limitText) < 1) return err(`limit 应为正整数：${limitText}`);
-  const query: PullQuery = { after: Number(after), limit: Math.min(Number(limitText), PULL_LIMIT_MAX) };
-  const schema = params.get('schema');
-  if (schema !== null) {
-    if (!DIGITS.test(schema) || Number(schema) < 1) return err(`schema 应为正整数：${schema}`);
-    query.schema = Number(schema);
+  if (!/^\d{1,6}$/.test(limitText) || Number(limitText) < 1) return err(`limit 应为正整数：${limitText}`);
+  const query: PullQuery = { limit: Math.min(Number(limitText), PULL_LIMIT_MAX) };
+  const after = params.get('after');
+  if (after !== null) {
+    const cursor = Cursor.safeParse(after);
+    if (!cursor.success) return err(`after 不是有效的同步位置：${after.slice(0, 40)}`);
+    query.after = cursor.data;
   }
   return ok(query);
 }
@@ -217,8 +220,8 @@ function pathText(base: string, path: readonly PropertyKey[]): string {
 /**
  * Validates a whole page before anything of it is applied: one bad change refuses the page
  * (a mirror must never hold half a page). Checks each change on its own so the error names
- * the first bad index and field; also refuses a seq beyond nextCursor and a seq repeated with
- * different content (a repeat with the same content is an ordinary at-least-once duplicate).
+ * the first bad index and field; also refuses a seq repeated with different content (a repeat
+ * with the same content is an ordinary at-least-once duplicate).
  */
 export function parsePage(json: unknown): Result<PullPage, PageError> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -253,13 +256,6 @@ export function parsePage(json: unknown): Result<PullPage, PageError> {
       });
     }
     const change = parsed.data;
-    if (change.seq > envelope.data.nextCursor) {
-      return err({
-        index,
-        field: `changes[${index}].seq`,
-        message: `平台返回的第 ${index} 条变更序号 ${change.seq} 超过 nextCursor ${envelope.data.nextCursor}，整页已拒收`,
-      });
-    }
     const text = JSON.stringify(rawChanges[index]);
     const before = seen.get(change.seq);
     if (before !== undefined && before !== text) {
@@ -277,11 +273,12 @@ export function parsePage(json: unknown): Result<PullPage, PageError> {
 
 /**
  * The changes of a page the client has not applied yet, in order: drops every change at or
- * below the cursor it asked after and every repeat of a seq (delivery is at-least-once).
+ * below `lastSeq` (the seq of the last change the client applied, kept beside the cursor;
+ * 0 on a first load) and every repeat of a seq (delivery is at-least-once).
  */
-export function freshChanges(changes: readonly Change[], after: number): { fresh: Change[]; duplicates: number } {
+export function freshChanges(changes: readonly Change[], lastSeq: number): { fresh: Change[]; duplicates: number } {
   const fresh: Change[] = [];
-  let last = after;
+  let last = lastSeq;
   let duplicates = 0;
   for (const change of changes) {
     if (change.seq <= last) {

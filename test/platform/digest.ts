@@ -34,14 +34,17 @@ export function stateDigest(entries: Iterable<DigestEntry>): { count: number; di
 /** A mirror built from pulled changes, as the client engine would keep it (in memory here). */
 export class MemoryMirror {
   readonly entities = new Map<string, DigestEntry>();
-  cursor = 0;
+  /** The platform's opaque cursor; null before the first page. */
+  cursor: string | null = null;
+  /** Seq of the last change applied, to drop repeats (freshChanges). */
+  lastSeq = 0;
   applied = 0;
 
   apply(change: Change): void {
     const key = `${change.kind}:${change.op === 'delete' ? change.id : change.data.id}`;
     if (change.op === 'delete') this.entities.delete(key);
     else this.entities.set(key, { kind: change.kind, id: change.data.id, data: change.data });
-    this.cursor = change.seq;
+    this.lastSeq = change.seq;
     this.applied += 1;
   }
 

@@ -89,6 +89,25 @@ export function CheckPage() {
     }
   }
 
+  // Keyboard-first: Ctrl+Enter saves, Esc starts the next applicant, wherever the focus is.
+  const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  useEffect(() => {
+    keys.current = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && result && !saved) {
+        e.preventDefault();
+        void onSave();
+      } else if (e.key === 'Escape' && saved) {
+        e.preventDefault();
+        newCheck();
+      }
+    };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => keys.current(e);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   function newCheck() {
     setResult(null);
     setRaw('');
@@ -99,18 +118,7 @@ export function CheckPage() {
   }
 
   return (
-    <div
-      className="check-page"
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && result && !saved) {
-          e.preventDefault();
-          void onSave();
-        } else if (e.key === 'Escape' && saved) {
-          e.preventDefault();
-          newCheck();
-        }
-      }}
-    >
+    <div className="check-page">
       <Card title="应查必查 · 信用核查" size="small">
         <Form layout="vertical" onFinish={() => void onCheck()}>
           <Space wrap align="start" size="middle">

@@ -18,7 +18,7 @@ export function VerdictView({ result, decisions, problems, readOnly, onDecision 
   const { verdict } = result;
   const head = HEADLINE[verdict.headline];
   return (
-    <div className="verdict" data-testid="verdict" data-headline={verdict.headline}>
+    <div className="verdict" data-testid="verdict" data-headline={verdict.headline} data-identifier={result.identifier} data-at={result.at}>
       <Alert
         type={head.type}
         showIcon

@@ -13,7 +13,7 @@ import { generateRecords, recordAt, type SampleOptions } from '../../../shared/s
 import { CITY } from '../../../shared/sample/vocabulary';
 import { openDatabase, type HechataiDb } from '../../../renderer/db/database';
 import { linkedParties, recordsFor } from '../../../renderer/db/mirror';
-import { loadMirror, lookupIdentifier, mirrorState, searchByName, type LoadStats } from '../../../renderer/db/mirror-store';
+import { loadMirror, lookupIdentifier, mirrorState, searchByName, type LoadStats, type Tuning } from '../../../renderer/db/mirror-store';
 import { subjectIdentifiers } from '../../../renderer/db/record-codec';
 import { Prng } from '../../../shared/sample/prng';
 
@@ -41,6 +41,8 @@ const LOOKUPS = num('lookups', 2_000);
 const SEARCHES = num('searches', 300);
 const SEED = num('seed', 20261121);
 const GEN_ONLY = num('genonly', 1) === 1;
+/** Experiments only: overrides of the store's tuning, as JSON (e.g. {"pageRecords":64}). */
+const TUNING = JSON.parse(q.get('tuning') ?? '{}') as Partial<Tuning>;
 const TODAY = '2026-11-21';
 const BATCH = 2_000;
 const sampleOf = (records: number): SampleOptions => ({ seed: SEED, subjects: Math.max(1, Math.round(records / 2)), records, today: TODAY });
@@ -149,6 +151,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   const stats: LoadStats = await loadMirror(db, timedBatches(opts, gen), {
     total: RECORDS,
+    tuning: TUNING,
     onProgress: (done, total) => {
       sampleHeap();
       if (done - lastLogged >= 100_000 || done === total) {
@@ -246,6 +249,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       },
       profileSeconds: {
         waitingForIndexedDB: round(stats.profile.waitMs / 1000),
+        inPutCalls: round(stats.profile.putMs / 1000),
         buildingRuns: round(stats.profile.runBuildMs / 1000),
         readingSource: round(stats.profile.sourceMs / 1000),
       },
@@ -368,6 +372,7 @@ async function main(): Promise<void> {
     browser: navigator.userAgent,
     cores: navigator.hardwareConcurrency,
     timerResolution: crossOriginIsolated ? '5 µs (cross-origin isolated)' : '100 µs',
+    tuning: TUNING,
     sizes: { mirrorRecords: RECORDS, baselineRecords: BASELINE, lookups: LOOKUPS, searches: SEARCHES, seed: SEED, today: TODAY },
     generatorOnly,
     mirror,

@@ -1,6 +1,6 @@
-import { $, $$, expect } from '@wdio/globals';
+import { $, $$, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseMatter, chooseSubjectType, headline, openApp, screenshot, screenshotVerdict } from '../support/app';
+import { checkIdentifier, chooseMatter, chooseSubjectType, decideAll, headline, openApp, screenshot, screenshotFull } from '../support/app';
 
 describe('应查必查 at the counter', () => {
   before(async () => {
@@ -22,7 +22,52 @@ describe('应查必查 at the counter', () => {
     await expect($$('[data-testid="hits"] [data-testid="hit"]')).toBeElementsArrayOfSize({ gte: 1 });
     await expect($('[data-testid="linked-hits"]')).toHaveText(expect.stringContaining('法定代表人'));
     await expect($$('[data-testid="measure"]')).toBeElementsArrayOfSize({ gte: 1 });
-    await screenshot('02-black-company-verdict');
-    await screenshotVerdict('02b-black-company-verdict-full');
+    await screenshotFull('02b-black-company-verdict-full');
+  });
+
+  it('a mandatory measure cannot be refused without a reason; the saved check and its feedback wait in the outbox', async () => {
+    const mandatory = await $$('[data-testid="measure"]').filter(async (m) => (await m.getText()).includes('强制性'));
+    expect(mandatory.length).toBeGreaterThan(0);
+    const refusedId = (await mandatory[0]!.getAttribute('data-measure-id')) ?? '';
+    const total = await $$('[data-testid="measure"]').length;
+    await decideAll({ [refusedId]: null });
+    await $('[data-testid="save-check"]').click();
+    await expect($('[data-testid="decision-problem"]')).toBeDisplayed();
+    await expect($('[data-testid="saved-alert"]')).not.toBeDisplayed();
+    await screenshotFull('03-mandatory-refused-without-reason');
+
+    await $(`[data-measure-id="${refusedId}"] [data-testid="decision-reason"]`).setValue('申请人已提交法院撤销失信决定的生效文书，报科室负责人同意');
+    await browser.keys(['Control', 'Enter']);
+    await expect($('[data-testid="saved-alert"]')).toBeDisplayed();
+    // One check record and one feedback record per decided measure.
+    await expect($('[data-testid="status-bar"]')).toHaveText(expect.stringContaining(`待上报：${total + 1} 条`));
+    await screenshot('04-check-saved');
+    await browser.keys('Escape');
+    await expect($('[data-testid="verdict"]')).not.toBeDisplayed();
+  });
+
+  it('an expired record triggers no measure', async () => {
+    await checkIdentifier(DEMO.expiredCompany.identifier);
+    expect(await headline()).toBe('clear');
+    await expect($$('[data-testid="measure"]')).toBeElementsArrayOfSize(0);
+    await expect($('[data-testid="set-aside"]')).toHaveText(expect.stringContaining('已到期'));
+    await screenshotFull('05-expired-record');
+  });
+
+  it('a record under objection is suspended', async () => {
+    await checkIdentifier(DEMO.objectionCompany.identifier);
+    expect(await headline()).toBe('clear');
+    await $('[data-testid="set-aside"] .ant-collapse-header').click();
+    await expect($('[data-testid="set-aside"]')).toHaveText(expect.stringContaining('异议处理中'));
+    await expect($$('[data-testid="measure"]')).toBeElementsArrayOfSize(0);
+    await screenshotFull('06-objection-suspended');
+  });
+
+  it('a person on a black list shows the organisations he represents', async () => {
+    await chooseSubjectType('自然人');
+    await checkIdentifier(DEMO.blackPerson.identifier);
+    expect(await headline()).toBe('black');
+    await expect($('[data-testid="linked-hits"]')).toHaveText(expect.stringContaining(DEMO.blackCompany.name));
+    await screenshotFull('07-black-person');
   });
 });

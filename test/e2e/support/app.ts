@@ -31,15 +31,43 @@ export async function checkIdentifier(code: string): Promise<void> {
   await input.click();
   await input.clearValue();
   await input.setValue(code);
+  const before = await $('[data-testid="verdict"]').getAttribute('data-at').catch(() => null);
   await browser.keys('Enter');
-  await $('[data-testid="verdict"]').waitForDisplayed();
+  // Wait for the verdict of THIS check, not the one still on screen from the last applicant.
+  await browser.waitUntil(async () => {
+    const v = $('[data-testid="verdict"]');
+    if (!(await v.isExisting())) return false;
+    return (await v.getAttribute('data-at')) !== before;
+  }, { timeoutMsg: `no verdict appeared for ${code}` });
 }
 
 export async function headline(): Promise<string> {
   return (await $('[data-testid="verdict"]').getAttribute('data-headline')) ?? '';
 }
 
-/** The whole verdict, however long, as one picture. */
-export async function screenshotVerdict(name: string): Promise<void> {
-  await $('[data-testid="verdict"]').saveScreenshot(resolve(SHOTS, `${name}.png`));
+/** The whole page, however long, as one picture: the window grows to fit, then shrinks back. */
+export async function screenshotFull(name: string): Promise<void> {
+  const { width, height } = await browser.getWindowSize();
+  const full = await browser.execute(() => document.documentElement.scrollHeight);
+  await browser.setWindowSize(width, Math.min(Math.max(height, full + 140), 6000));
+  await browser.saveScreenshot(resolve(SHOTS, `${name}.png`));
+  await browser.setWindowSize(width, height);
+}
+
+/** Decides every suggested measure: 执行 for all, except the given ids, which get 不执行. */
+export async function decideAll(skip: Record<string, string | null> = {}): Promise<void> {
+  const rows = await $$('[data-testid="measure"]');
+  for (const row of rows) {
+    const id = (await row.getAttribute('data-measure-id')) ?? '';
+    // The save bar stays pinned to the bottom of the window: bring the row to the middle first.
+    await row.scrollIntoView({ block: 'center' });
+    const options = await row.$$('.ant-radio-wrapper');
+    if (id in skip) {
+      await options[1]!.click();
+      const reason = skip[id];
+      if (reason) await row.$('[data-testid="decision-reason"]').setValue(reason);
+    } else {
+      await options[0]!.click();
+    }
+  }
 }

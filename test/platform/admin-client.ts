@@ -1,0 +1,73 @@
+/**
+ * A typed client of the reference platform's /admin/ endpoints, for tests and demo scripts
+ * that drive a platform running in another process.
+ */
+import type { AdminCommand, CommandResult } from './commands';
+import type { FaultCounters, Faults, FaultsInput } from './faults';
+import type { ReceivedRow } from './store';
+
+export interface PlatformStats {
+  records: number;
+  measures: number;
+  matters: number;
+  changes: number;
+  highSeq: number;
+  compactedThrough: number;
+  schemaVersion: number;
+  devices: number;
+  received: number;
+  receivedByKind: Record<string, number>;
+  faults: Faults;
+  faultCounters: FaultCounters;
+}
+
+export class PlatformAdmin {
+  constructor(
+    readonly url: string,
+    private readonly token: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  private async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    const response = await this.fetchImpl(this.url + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as unknown;
+    if (!response.ok) {
+      const message = (json as { error?: { message?: string } }).error?.message ?? JSON.stringify(json);
+      throw new Error(`${method} ${path} → HTTP ${response.status}: ${message}`);
+    }
+    return json as T;
+  }
+
+  command(cmd: AdminCommand): Promise<CommandResult> {
+    return this.call('POST', '/admin/command', cmd);
+  }
+
+  async enrolCode(department?: string, district?: string): Promise<string> {
+    const result = await this.command({ op: 'enrolCode', ...(department === undefined ? {} : { department }), ...(district === undefined ? {} : { district }) });
+    if (result.code === undefined) throw new Error('platform returned no enrolment code');
+    return result.code;
+  }
+
+  digest(): Promise<{ count: number; digest: string; highSeq: number }> {
+    return this.call('GET', '/admin/digest');
+  }
+
+  stats(): Promise<PlatformStats> {
+    return this.call('GET', '/admin/stats');
+  }
+
+  async received(): Promise<ReceivedRow[]> {
+    return (await this.call<{ received: ReceivedRow[] }>('GET', '/admin/received')).received;
+  }
+
+  async setFaults(faults: FaultsInput): Promise<Faults> {
+    return (await this.call<{ faults: Faults }>('PUT', '/admin/faults', faults)).faults;
+  }
+}
