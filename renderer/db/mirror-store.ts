@@ -745,6 +745,9 @@ class Loader {
     };
     const values: number[] = [];
 
+    const P = ((globalThis as unknown as { __prof?: Record<string, number> }).__prof ??= {});
+    let tp = performance.now();
+    const lap = (k: string): void => { const n = performance.now(); P[k] = (P[k] ?? 0) + n - tp; tp = n; };
     // 'i' keys: rank identifiers by string order, repack, sort, emit grouped.
     const { ID_F, GRAM_F } = this;
     const order = this.idKeys.map((_, i) => i);
@@ -752,13 +755,16 @@ class Loader {
     order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
     const rank = new Int32Array(order.length);
     order.forEach((idNo, r) => (rank[idNo] = r));
+    lap('idSortKeys');
     const ids = this.idPairs.a.subarray(0, this.idPairs.n);
     for (let i = 0; i < ids.length; i++) {
       const x = ids[i] as number;
       const no = Math.floor(x / ID_F);
       ids[i] = (rank[no] as number) * ID_F + (x - no * ID_F);
     }
+    lap('idRepack');
     ids.sort();
+    lap('idSort');
     let cur = -1;
     let prev = -1;
     for (let i = 0; i < ids.length; i++) {
@@ -777,9 +783,11 @@ class Loader {
     if (values.length > 0) writer.add(`i${keys[order[cur] as number] as string}`, values);
     values.length = 0;
     writer.breakPage();
+    lap('idEmit');
 
     // 'n' keys: packed bigram codes sort in string order of the bigram.
     const grams = this.gramPairs.sorted();
+    lap('gramSort');
     cur = -1;
     prev = -1;
     for (let i = 0; i < grams.length; i++) {
@@ -798,6 +806,7 @@ class Loader {
     if (values.length > 0) writer.add(`n${String.fromCharCode(Math.floor(cur / 65_536), cur % 65_536)}`, values);
     values.length = 0;
     writer.breakPage();
+    lap('gramEmit');
 
     // 'r' keys: record ids usually arrive sorted, and then this sort is one linear pass.
     const recIds = this.recIds;
@@ -807,6 +816,7 @@ class Loader {
       const y = recIds[b] as string;
       return x < y ? -1 : x > y ? 1 : a - b;
     });
+    lap('recSort');
     let prevId: string | undefined;
     for (const i of recOrder) {
       const id = recIds[i] as string;
@@ -822,6 +832,7 @@ class Loader {
     writer.finish();
     await this.pipe.put(INDEX, rows);
     this.indexPages += writer.pages;
+    lap('recEmit');
 
     this.idNo = new Map();
     this.idKeys = [];

@@ -14,6 +14,7 @@ import { MetaKeys, readMeta, writeMeta } from '../../db/meta';
 import { z } from 'zod';
 import { readIdentifier, runCheck, saveCheckResult, type CheckResult } from './check-flow';
 import { VerdictView } from './VerdictView';
+import { PrintDialog } from './PrintDialog';
 
 export function CheckPage() {
   const app = useApp();
@@ -27,6 +28,7 @@ export function CheckPage() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [printing, setPrinting] = useState(false);
   const idRef = useRef<InputRef>(null);
 
   // The matter is remembered per workstation: a clerk handles one matter most of the day.
@@ -96,7 +98,10 @@ export function CheckPage() {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && result && !saved) {
         e.preventDefault();
         void onSave();
-      } else if (e.key === 'Escape' && saved) {
+      } else if (e.key.toLowerCase() === 'p' && (e.ctrlKey || e.metaKey) && saved) {
+        e.preventDefault();
+        setPrinting(true);
+      } else if (e.key === 'Escape' && saved && !printing) {
         e.preventDefault();
         newCheck();
       }
@@ -191,6 +196,9 @@ export function CheckPage() {
           {saved ? (
             <Space>
               <Alert type="success" showIcon title={`已保存核查记录 ${saved.slice(0, 8)}…，待上报`} data-testid="saved-alert" />
+              <Button onClick={() => setPrinting(true)} data-testid="print-check">
+                打印核查记录单（Ctrl+P）
+              </Button>
               <Button onClick={newCheck} data-testid="new-check">下一位（Esc）</Button>
             </Space>
           ) : (
@@ -204,6 +212,20 @@ export function CheckPage() {
             </Space>
           )}
         </Card>
+      )}
+      {result && saved && (
+        <PrintDialog
+          open={printing}
+          onClose={() => setPrinting(false)}
+          print={{
+            result,
+            decisions: Object.values(decisions),
+            checkId: saved,
+            clerk: app.settings.clerk,
+            district: app.settings.district,
+            mirrorAsOf: app.mirror.asOf,
+          }}
+        />
       )}
     </div>
   );

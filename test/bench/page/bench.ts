@@ -174,14 +174,18 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   const coldMs = performance.now() - t;
   for (const x of set.slice(1, 20)) await lookupIdentifier(db, x.id);
   const lat: number[] = [];
+  const bySize: Record<string, number[]> = { '1-2': [], '3-9': [], '10-29': [], '30+': [] };
   let hitRecords = 0;
   for (const x of set.slice(20)) {
     t = performance.now();
     const hits = await lookupIdentifier(db, x.id);
-    lat.push(performance.now() - t);
+    const ms = performance.now() - t;
+    lat.push(ms);
     const list = x.relation === 'subject' ? hits.subject : hits.legalRep;
     if (!list.some((r) => r.id === x.recordId)) throw new Error(`look-up of ${x.id} misses record ${x.recordId}`);
-    hitRecords += hits.subject.length + hits.legalRep.length;
+    const n = hits.subject.length + hits.legalRep.length;
+    hitRecords += n;
+    (bySize[n <= 2 ? '1-2' : n < 10 ? '3-9' : n < 30 ? '10-29' : '30+'] as number[]).push(ms);
   }
   sampleHeap();
   log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms`);
@@ -238,6 +242,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
     subjects: opts.subjects,
     layout: { pageRecords: Math.ceil(state.records / Math.max(1, state.pages)), pages: state.pages, runs: stats.runs, indexPages: stats.indexPages },
     ingest: {
+      prof: (globalThis as unknown as { __prof?: unknown }).__prof,
       seconds: round(ingestMs / 1000),
       recordsPerSecond: Math.round(RECORDS / (ingestMs / 1000)),
       generatorSecondsInside: round(gen.ms / 1000),
@@ -259,6 +264,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       coldFirstMs: round(coldMs),
       ...percentiles(lat),
       meanRecordsReturned: round(hitRecords / Math.max(1, lat.length)),
+      byRecordsReturned: Object.fromEntries(Object.entries(bySize).map(([k, v]) => [k, percentiles(v)])),
     },
     lookupMiss: { what: 'identifiers on no list', ...percentiles(missLat) },
     counterRead: { what: 'recordsFor + linkedParties (linked parties with their own records), as the check screen does', ...percentiles(flowLat) },

@@ -42,6 +42,14 @@ describe('应查必查 at the counter', () => {
     // One check record and one feedback record per decided measure.
     await expect($('[data-testid="status-bar"]')).toHaveText(expect.stringContaining(`待上报：${total + 1} 条`));
     await screenshot('04-check-saved');
+
+    // The 核查记录单: preview, then print (the browser variant hands it to the print dialog).
+    await browser.keys(['Control', 'p']);
+    await expect($('[data-testid="print-preview"]')).toHaveText(expect.stringContaining('信用核查记录单'));
+    await expect($('[data-testid="print-preview"]')).toHaveText(expect.stringContaining('不执行：申请人已提交法院撤销失信决定'));
+    await screenshot('04b-print-preview');
+    await $('.ant-modal-close').click();
+    await expect($('[data-testid="print-preview"]')).not.toBeDisplayed();
     await browser.keys('Escape');
     await expect($('[data-testid="verdict"]')).not.toBeDisplayed();
   });
