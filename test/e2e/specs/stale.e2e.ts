@@ -22,7 +22,7 @@ describe('a stale mirror is never presented as current', () => {
     await $('[data-testid="save-check"]').click();
     await expect($('[data-testid="saved-alert"]')).toBeDisplayed();
     await $('[data-testid="print-check"]').click();
-    await expect($('[data-testid="print-preview"]')).toHaveText(expect.stringContaining('请联网复核'));
+    await expect($('[data-testid="print-preview"]')).toHaveText(expect.stringContaining('须联网复核'));
     await screenshotFull('08-stale-mirror-print');
   });
 });
