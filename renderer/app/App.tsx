@@ -10,16 +10,18 @@ import { pendingOutboxCount } from '../db/local-records';
 import { isMirrorEmpty, seedSample } from '../db/seed';
 import { CheckPage } from '../features/check/CheckPage';
 import { MeasuresPage } from '../features/measures/MeasuresPage';
+import { CommitmentsPage } from '../features/commitments/CommitmentsPage';
 import { AppContext, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'measures';
+type Page = 'check' | 'commitments' | 'measures';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
+  { key: 'commitments', label: '容缺承诺' },
   { key: 'measures', label: '措施清单' },
 ];
 
@@ -136,6 +138,7 @@ function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matt
       <StatusBar />
       <Layout.Content className="app-content">
         {page === 'check' && <CheckPage />}
+        {page === 'commitments' && <CommitmentsPage />}
         {page === 'measures' && <MeasuresPage />}
       </Layout.Content>
     </Layout>

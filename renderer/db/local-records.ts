@@ -2,7 +2,7 @@
  * Records a clerk makes. Each is written with its outbox entries in ONE transaction, with
  * strict durability: a saved check survives a crash, and nothing is sent that was not saved.
  */
-import { CheckRecord, FeedbackRecord } from '../../shared/domain/schemas';
+import { CheckRecord, Commitment, FeedbackRecord } from '../../shared/domain/schemas';
 import { outboxId, type OutboxEntry, type OutboxPayload } from '../../shared/sync/outbox';
 import type { HechataiDb } from './database';
 import { MetaKeys } from './meta';
@@ -14,7 +14,7 @@ async function nextSeq(db: HechataiDb): Promise<number> {
   return seq;
 }
 
-async function enqueue(db: HechataiDb, payload: OutboxPayload, now: number): Promise<void> {
+export async function enqueue(db: HechataiDb, payload: OutboxPayload, now: number): Promise<void> {
   const entry: OutboxEntry = {
     id: outboxId(payload),
     seq: await nextSeq(db),
@@ -26,24 +26,33 @@ async function enqueue(db: HechataiDb, payload: OutboxPayload, now: number): Pro
   await db.outbox.add(entry);
 }
 
-/** Saves a check and its feedback records, and queues all of them for the platform. */
+/**
+ * Saves a check, its feedback records and, under 容缺受理, the applicant's commitment, and
+ * queues all of them for the platform.
+ */
 export async function saveCheck(
   db: HechataiDb,
   check: CheckRecord,
   feedback: FeedbackRecord[],
+  commitment?: Commitment,
 ): Promise<void> {
   // Parse at the boundary: what goes to disk and to the platform is exactly the schema.
   const c = CheckRecord.parse(check);
   const fs = feedback.map((f) => FeedbackRecord.parse(f));
+  const cm = commitment ? Commitment.parse(commitment) : undefined;
   await db.transaction(
     'rw',
-    [db.checks, db.feedback, db.outbox, db.meta],
+    [db.checks, db.feedback, db.commitments, db.outbox, db.meta],
     async () => {
       await db.checks.add(c);
       await enqueue(db, { kind: 'check', record: c }, c.createdAt);
       for (const f of fs) {
         await db.feedback.add(f);
         await enqueue(db, { kind: 'feedback', record: f }, c.createdAt);
+      }
+      if (cm) {
+        await db.commitments.add(cm);
+        await enqueue(db, { kind: 'commitment', record: cm }, c.createdAt);
       }
     },
   );

@@ -27,7 +27,7 @@ export const OutboxState = z.enum(['pending', 'accepted', 'rejected']);
 export type OutboxState = z.infer<typeof OutboxState>;
 
 export const OutboxEntry = z.object({
-  /** `${kind}:${record.id}` — unique per record, the idempotency key sent to the platform. */
+  /** outboxId(payload) — unique per event, the idempotency key sent to the platform. */
   id: z.string().min(1),
   /** Local order of creation; push sends in this order. */
   seq: z.number().int().nonnegative(),
@@ -39,6 +39,11 @@ export const OutboxEntry = z.object({
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
+/**
+ * A commitment is sent once when made and once more when it ends (supplied or breached):
+ * each state is its own event, so the id names the state.
+ */
 export function outboxId(payload: OutboxPayload): string {
+  if (payload.kind === 'commitment') return `commitment:${payload.record.id}:${payload.record.status}`;
   return `${payload.kind}:${payload.record.id}`;
 }

@@ -132,7 +132,7 @@ describe('parseRetryAfter', () => {
 });
 
 describe('PushItem', () => {
-  it('requires the id to be kind:record.id', () => {
+  it('requires the id to be outboxId(payload)', () => {
     const objection = {
       id: 'o-1', recordId: 'DEMO-R01', recordVersion: 1, raisedBy: '某公司', disputes: '已整改',
       contact: '', attachments: [], createdAt: 1, clerk: '王小明',

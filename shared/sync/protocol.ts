@@ -243,7 +243,8 @@ export function parsePage(json: unknown): Result<PullPage, PageError> {
   }
 
   const changes: Change[] = [];
-  const seen = new Map<number, string>();
+  /** seq → index of its first occurrence; contents are compared only when a seq repeats. */
+  const seen = new Map<number, number>();
   for (let index = 0; index < rawChanges.length; index++) {
     const parsed = Change.safeParse(rawChanges[index]);
     if (!parsed.success) {
@@ -256,16 +257,15 @@ export function parsePage(json: unknown): Result<PullPage, PageError> {
       });
     }
     const change = parsed.data;
-    const text = JSON.stringify(rawChanges[index]);
-    const before = seen.get(change.seq);
-    if (before !== undefined && before !== text) {
+    const first = seen.get(change.seq);
+    if (first !== undefined && JSON.stringify(rawChanges[first]) !== JSON.stringify(rawChanges[index])) {
       return err({
         index,
         field: `changes[${index}].seq`,
         message: `平台返回的第 ${index} 条变更序号 ${change.seq} 重复且内容不同，整页已拒收`,
       });
     }
-    seen.set(change.seq, text);
+    if (first === undefined) seen.set(change.seq, index);
     changes.push(change);
   }
   return ok({ ...envelope.data, changes });
@@ -293,10 +293,10 @@ export function freshChanges(changes: readonly Change[], lastSeq: number): { fre
 
 // ------------------------------------------------------------------ push
 
-/** One outbox entry on the wire; `id` is the idempotency key, `kind:record.id` (outboxId). */
+/** One outbox entry on the wire; `id` is the idempotency key, outboxId(payload). */
 export const PushItem = z
   .object({ id: z.string().min(1).max(200), payload: OutboxPayload })
-  .refine((item) => item.id === outboxId(item.payload), { path: ['id'], message: 'id 应为 “类别:记录编号”' });
+  .refine((item) => item.id === outboxId(item.payload), { path: ['id'], message: 'id 应为 outboxId(payload)' });
 export type PushItem = z.infer<typeof PushItem>;
 
 /** POST /api/v1/push, as the client builds it. */

@@ -96,6 +96,18 @@ describe('enrolment', () => {
     });
   });
 
+  it('answers a browser preflight and lets scripts read Retry-After', async () => {
+    const preflight = await fetch(`${platform.url}/api/v1/push`, {
+      method: 'OPTIONS',
+      headers: { origin: 'app://xinyong', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const health = await fetch(`${platform.url}/api/v1/health`, { headers: { origin: 'app://xinyong' } });
+    expect(health.headers.get('access-control-allow-origin')).toBe('*');
+    expect(health.headers.get('access-control-expose-headers')).toContain('retry-after');
+  });
+
   it('health needs no token and speaks protocol v1', async () => {
     expect(await adapter({}).health()).toMatchObject({ kind: 'ok', value: { ok: true, protocol: 1, schemaVersion: 1 } });
   });

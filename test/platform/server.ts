@@ -2,7 +2,9 @@
  * The reference city platform's HTTP server (node:http): the protocol of shared/sync/PROTOCOL.md
  * under /api/v1/, admin endpoints under /admin/ (guarded by an admin token), and the fault
  * switches of faults.ts on every /api/ request. Bodies are parsed with the same schemas the
- * client uses (shared/sync/protocol.ts).
+ * client uses (shared/sync/protocol.ts). /api/ answers carry CORS headers (any origin; the
+ * token, not the origin, is the credential) so the renderer may call it directly; Retry-After
+ * is exposed to scripts.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -217,10 +219,25 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
     let outcome = '';
     try {
       if (url.pathname.startsWith('/admin/')) {
-        send(res, await admin(req, url));
+        const reply = await admin(req, url);
+        outcome = String(reply.status);
+        send(res, reply);
         return;
       }
       if (!url.pathname.startsWith('/api/')) throw fail('not_found');
+      // The renderer (app:// origin, or the browser build) calls the platform cross-origin.
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-expose-headers', 'retry-after');
+      if (req.method === 'OPTIONS') {
+        outcome = '204 preflight';
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
       const plan = faults.plan();
       if (plan.delayMs > 0) await sleep(plan.delayMs);
       if (plan.drop) {

@@ -151,6 +151,14 @@ describe('push', () => {
     expect(store.received()).toHaveLength(2);
   });
 
+  it('takes a commitment again when it ends: each state is its own event', () => {
+    const made = makePushItems(3, 8).find((i) => i.payload.kind === 'commitment');
+    if (made?.payload.kind !== 'commitment') throw new Error('fixture');
+    const supplied = pushItem({ kind: 'commitment', record: { ...made.payload.record, status: 'supplied', suppliedAt: 2 } });
+    expect(supplied.id).not.toBe(made.id);
+    expect(store.push(device, [made, supplied, made]).map((o) => o.status)).toEqual(['accepted', 'accepted', 'duplicate']);
+  });
+
   it('rejects one bad record alone, keeps nothing of it, and accepts it once corrected', () => {
     const [good, template] = makePushItems(2, 4);
     if (good === undefined || template?.payload.kind !== 'feedback') throw new Error('fixture');
@@ -168,7 +176,7 @@ describe('push', () => {
     expect(store.push(device, [fixed])[0]?.status).toBe('accepted');
   });
 
-  it('refuses an id that is not kind:record.id, and objections to records it does not have', () => {
+  it('refuses an id that is not outboxId(payload), and objections to records it does not have', () => {
     const [item] = makePushItems(4, 6).filter((i) => i.payload.kind === 'objection');
     if (item?.payload.kind !== 'objection') throw new Error('fixture');
     expect(store.push(device, [{ ...item, id: 'objection:other' }])[0]).toMatchObject({ status: 'rejected', code: 'id_mismatch' });

@@ -188,7 +188,7 @@ export class PlatformStore {
     deleteEntity: Database.Statement<[string, string]>;
     getMeta: Database.Statement<[string], { value: string }>;
     setMeta: Database.Statement<[string, string]>;
-    deviceByToken: Database.Statement<[string], Device>;
+    deviceByToken: Database.Statement<[string], Device & { lastSeenAt: number }>;
     touchDevice: Database.Statement<[number, string]>;
     received: Database.Statement<[string], { hash: string }>;
     insertReceived: Database.Statement<[string, string, string, string, string, string, number]>;
@@ -211,7 +211,9 @@ export class PlatformStore {
       deleteEntity: db.prepare('DELETE FROM current_entities WHERE kind = ? AND id = ?'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      deviceByToken: db.prepare('SELECT id, name, department, district FROM devices WHERE token_hash = ?'),
+      deviceByToken: db.prepare(
+        'SELECT id, name, department, district, last_seen_at AS lastSeenAt FROM devices WHERE token_hash = ?',
+      ),
       touchDevice: db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
       received: db.prepare('SELECT hash FROM received WHERE id = ?'),
       insertReceived: db.prepare(
@@ -363,8 +365,12 @@ export class PlatformStore {
   }
 
   authenticate(token: string): Device | undefined {
-    const device = this.stmt.deviceByToken.get(sha256(token));
-    if (device !== undefined) this.stmt.touchDevice.run(this.clock(), device.id);
+    const row = this.stmt.deviceByToken.get(sha256(token));
+    if (row === undefined) return undefined;
+    const { lastSeenAt, ...device } = row;
+    // At most one write a minute per device: a pull should not cost an fsync.
+    const now = this.clock();
+    if (now - lastSeenAt > 60_000) this.stmt.touchDevice.run(now, device.id);
     return device;
   }
 

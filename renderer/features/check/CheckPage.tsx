@@ -1,20 +1,28 @@
 /**
  * 应查必查: pick the matter and subject type, enter the identifier, see the verdict, decide
- * every suggested measure, save. Every rule comes from shared/domain; this screen only asks
- * and shows.
+ * every suggested measure, offer 容缺受理 when the verdict allows it, save, print. Every rule
+ * comes from shared/domain; this screen only asks and shows.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Segmented, Select, Space, Typography } from 'antd';
 import type { InputRef } from 'antd';
+import { z } from 'zod';
 import { SubjectType } from '../../../shared/domain/schemas';
 import type { MeasureDecision, SubjectType as SubjectTypeT } from '../../../shared/domain/schemas';
 import { missingDecisions } from '../../../shared/domain/verdict';
+import { validateCommitmentDeadline } from '../../../shared/domain/commitments';
 import { useApp } from '../../app/AppContext';
 import { MetaKeys, readMeta, writeMeta } from '../../db/meta';
-import { z } from 'zod';
-import { readIdentifier, runCheck, saveCheckResult, type CheckResult } from './check-flow';
+import { PrintDialog } from '../print/PrintDialog';
+import { TemplateDoc } from '../print/TemplateDoc';
+import { readIdentifier, rulesOf, runCheck, saveCheckResult, templateValues, type CheckResult, type SavedCheck } from './check-flow';
+import { FastTrackPanel, NO_FAST_TRACK, type FastTrackChoice } from './FastTrackPanel';
+import { PrintRecord } from './PrintRecord';
 import { VerdictView } from './VerdictView';
-import { PrintDialog } from './PrintDialog';
+import commitmentTemplate from '../../../resources/templates/commitment-letter.txt?raw';
+import noticeTemplate from '../../../resources/templates/fast-track-notice.txt?raw';
+
+type PrintDoc = 'record' | 'commitment' | 'notice';
 
 export function CheckPage() {
   const app = useApp();
@@ -26,9 +34,11 @@ export function CheckPage() {
   const [result, setResult] = useState<CheckResult | null>(null);
   const [decisions, setDecisions] = useState<Record<string, MeasureDecision>>({});
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState<string | null>(null);
+  const [fastTrack, setFastTrack] = useState<FastTrackChoice>(NO_FAST_TRACK);
+  const [fastTrackError, setFastTrackError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SavedCheck | null>(null);
   const [busy, setBusy] = useState(false);
-  const [printing, setPrinting] = useState(false);
+  const [printing, setPrinting] = useState<PrintDoc | null>(null);
   const idRef = useRef<InputRef>(null);
 
   // The matter is remembered per workstation: a clerk handles one matter most of the day.
@@ -61,28 +71,44 @@ export function CheckPage() {
     setRaw(id.normalized);
     setBusy(true);
     try {
-      const r = await runCheck(app, { matter, subjectType, identifier: id.normalized, legacyWarning: id.status === 'legacy' ? id.reason : undefined });
+      const r = await runCheck(app, {
+        matter,
+        subjectType,
+        identifier: id.normalized,
+        legacyWarning: id.status === 'legacy' ? id.reason : undefined,
+      });
       setResult(r);
       setDecisions({});
+      setFastTrack(NO_FAST_TRACK);
+      setFastTrackError(null);
     } finally {
       setBusy(false);
     }
   }
 
+  function fastTrackProblem(r: CheckResult): string | null {
+    if (!fastTrack.fastTrack) return null;
+    if (fastTrack.materials.length === 0) return '请勾选暂缺的次要材料';
+    if (!fastTrack.deadline) return '请选择补齐期限';
+    return validateCommitmentDeadline(r.matter, r.at, fastTrack.deadline, rulesOf(app));
+  }
+
   async function onSave() {
-    if (!result) return;
+    if (!result || saved) return;
     const list = Object.values(decisions);
     const missing = missingDecisions(result.verdict, list);
-    if (missing.length > 0) {
-      setProblems(Object.fromEntries(missing.map((m) => [m.measureId, m.problem])));
-      message.error(`还有 ${missing.length} 项措施未处理，不能保存`);
+    const ftProblem = fastTrackProblem(result);
+    setProblems(Object.fromEntries(missing.map((m) => [m.measureId, m.problem])));
+    setFastTrackError(ftProblem);
+    if (missing.length > 0 || ftProblem) {
+      message.error(missing.length > 0 ? `还有 ${missing.length} 项措施未处理，不能保存` : ftProblem);
       return;
     }
     setBusy(true);
     try {
-      const checkId = await saveCheckResult(app, result, list);
+      const s = await saveCheckResult(app, result, list, fastTrack);
       await app.refreshMirror();
-      setSaved(checkId);
+      setSaved(s);
       message.success('核查记录已保存，并已加入待上报队列');
     } catch (e) {
       message.error(`保存失败：${e instanceof Error ? e.message : String(e)}`);
@@ -91,7 +117,18 @@ export function CheckPage() {
     }
   }
 
-  // Keyboard-first: Ctrl+Enter saves, Esc starts the next applicant, wherever the focus is.
+  function newCheck() {
+    setResult(null);
+    setRaw('');
+    setSaved(null);
+    setDecisions({});
+    setProblems({});
+    setFastTrack(NO_FAST_TRACK);
+    setFastTrackError(null);
+    idRef.current?.focus();
+  }
+
+  // Keyboard-first: Ctrl+Enter saves, Ctrl+P prints, Esc starts the next applicant.
   const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
   useEffect(() => {
     keys.current = (e: KeyboardEvent) => {
@@ -100,7 +137,7 @@ export function CheckPage() {
         void onSave();
       } else if (e.key.toLowerCase() === 'p' && (e.ctrlKey || e.metaKey) && saved) {
         e.preventDefault();
-        setPrinting(true);
+        setPrinting('record');
       } else if (e.key === 'Escape' && saved && !printing) {
         e.preventDefault();
         newCheck();
@@ -112,15 +149,6 @@ export function CheckPage() {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
-
-  function newCheck() {
-    setResult(null);
-    setRaw('');
-    setSaved(null);
-    setDecisions({});
-    setProblems({});
-    idRef.current?.focus();
-  }
 
   return (
     <div className="check-page">
@@ -154,7 +182,7 @@ export function CheckPage() {
             label={subjectType === '自然人' ? '公民身份号码' : '统一社会信用代码'}
             required
             validateStatus={inputError ? 'error' : undefined}
-            help={inputError ?? '可直接粘贴或扫码；自动去除空格、分隔符，识别全角字符'}
+            help={<span data-testid="identifier-help">{inputError ?? '可直接粘贴或扫码；自动去除空格、分隔符，识别全角字符'}</span>}
           >
             <Space.Compact style={{ width: '100%', maxWidth: 640 }}>
               <Input
@@ -190,42 +218,79 @@ export function CheckPage() {
           }}
         />
       )}
+      {result && (
+        <FastTrackPanel
+          verdict={result.verdict.fastTrack}
+          matter={result.matter}
+          at={result.at}
+          rules={rulesOf(app)}
+          value={fastTrack}
+          onChange={(v) => {
+            setFastTrack(v);
+            setFastTrackError(null);
+          }}
+          error={fastTrackError}
+          readOnly={saved !== null}
+        />
+      )}
 
       {result && (
         <Card size="small" className="save-bar">
           {saved ? (
-            <Space>
-              <Alert type="success" showIcon title={`已保存核查记录 ${saved.slice(0, 8)}…，待上报`} data-testid="saved-alert" />
-              <Button onClick={() => setPrinting(true)} data-testid="print-check">
+            <Space wrap>
+              <Alert type="success" showIcon title={`已保存核查记录 ${saved.check.id.slice(0, 8)}…，待上报`} data-testid="saved-alert" />
+              <Button onClick={() => setPrinting('record')} data-testid="print-check">
                 打印核查记录单（Ctrl+P）
               </Button>
-              <Button onClick={newCheck} data-testid="new-check">下一位（Esc）</Button>
+              {saved.commitment && (
+                <>
+                  <Button onClick={() => setPrinting('commitment')} data-testid="print-commitment">
+                    打印信用承诺书
+                  </Button>
+                  <Button onClick={() => setPrinting('notice')} data-testid="print-notice">
+                    打印容缺受理通知书
+                  </Button>
+                </>
+              )}
+              <Button onClick={newCheck} data-testid="new-check">
+                下一位（Esc）
+              </Button>
             </Space>
           ) : (
             <Space>
               <Button type="primary" onClick={() => void onSave()} loading={busy} data-testid="save-check">
                 保存核查记录（Ctrl+Enter）
               </Button>
-              <Typography.Text type="secondary">
-                每项建议措施须选择“执行”或“不执行”；不执行须填写理由。
-              </Typography.Text>
+              <Typography.Text type="secondary">每项建议措施须选择“执行”或“不执行”；不执行须填写理由。</Typography.Text>
             </Space>
           )}
         </Card>
       )}
+
       {result && saved && (
         <PrintDialog
-          open={printing}
-          onClose={() => setPrinting(false)}
-          print={{
-            result,
-            decisions: Object.values(decisions),
-            checkId: saved,
-            clerk: app.settings.clerk,
-            district: app.settings.district,
-            mirrorAsOf: app.mirror.asOf,
-          }}
-        />
+          open={printing !== null}
+          onClose={() => setPrinting(null)}
+          title={printing === 'commitment' ? '信用承诺书' : printing === 'notice' ? '容缺受理通知书' : '信用核查记录单'}
+          fileName={`${printing === 'commitment' ? '信用承诺书' : printing === 'notice' ? '容缺受理通知书' : '核查记录单'}-${saved.check.id.slice(0, 8)}.pdf`}
+        >
+          {printing === 'record' && (
+            <PrintRecord
+              result={result}
+              decisions={saved.check.decisions}
+              checkId={saved.check.id}
+              clerk={saved.check.clerk}
+              district={saved.check.district}
+              mirrorAsOf={saved.check.mirrorAsOf}
+            />
+          )}
+          {printing === 'commitment' && saved.commitment && (
+            <TemplateDoc template={commitmentTemplate} values={templateValues(result, saved)} />
+          )}
+          {printing === 'notice' && saved.commitment && (
+            <TemplateDoc template={noticeTemplate} values={templateValues(result, saved)} />
+          )}
+        </PrintDialog>
       )}
     </div>
   );

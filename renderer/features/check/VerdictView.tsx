@@ -75,14 +75,6 @@ export function VerdictView({ result, decisions, problems, readOnly, onDecision 
         )}
       </Card>
 
-      <Card size="small" title="容缺受理 / 绿色通道" data-testid="fast-track">
-        {verdict.fastTrack.eligible ? (
-          <Tag color="green">可适用</Tag>
-        ) : (
-          <Tag color="default">不适用</Tag>
-        )}
-        <Typography.Text>{verdict.fastTrack.reason}</Typography.Text>
-      </Card>
     </div>
   );
 }

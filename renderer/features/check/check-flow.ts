@@ -1,13 +1,24 @@
 /** The counter check as steps the screen calls: read the identifier, look up, judge, save. */
 import type { IdResult } from '../../../shared/domain/identifiers';
-import { findIdNumberInText, findUsccInText, validateIdNumber, validateUscc } from '../../../shared/domain/identifiers';
-import type { CheckRecord, Matter, MeasureDecision, SubjectType } from '../../../shared/domain/schemas';
-import { DEFAULT_RULES } from '../../../shared/domain/rules-config';
+import { findIdNumberInText, findUsccInText, maskIdNumber, validateIdNumber, validateUscc } from '../../../shared/domain/identifiers';
+import type { CheckRecord, Commitment, Matter, MeasureDecision, SubjectType } from '../../../shared/domain/schemas';
+import { DEFAULT_RULES, chinaDate, type RulesConfig } from '../../../shared/domain/rules-config';
 import { computeVerdict, type Verdict } from '../../../shared/domain/verdict';
 import { feedbackFromCheck } from '../../../shared/domain/feedback';
 import type { AppState } from '../../app/AppContext';
 import { saveCheck } from '../../db/local-records';
 import { linkedParties, recordsFor } from '../../db/mirror';
+import type { FastTrackChoice } from './FastTrackPanel';
+
+/**
+ * The rules in force on this workstation: the defaults with the local settings applied, and
+ * the newest edition of the measure list in the mirror as the one in force (older editions'
+ * measures are kept for the record but no longer suggested).
+ */
+export function rulesOf(app: AppState): RulesConfig {
+  const editions = app.measures.map((m) => m.edition).sort();
+  return { ...DEFAULT_RULES, mirrorMaxAgeHours: app.settings.mirrorMaxAgeHours, currentEdition: editions.at(-1) };
+}
 
 /**
  * Accepts typing, paste and scanner input: the code is found inside pasted text first, then
@@ -46,15 +57,27 @@ export async function runCheck(
     measures: app.measures,
     commitments: await app.db.commitments.where('identifier').equals(q.identifier).toArray(),
     mirrorAsOf: app.mirror.asOf,
-    rules: { ...DEFAULT_RULES, mirrorMaxAgeHours: app.settings.mirrorMaxAgeHours },
+    rules: rulesOf(app),
   });
   return { ...q, subjectName: records[0]?.subjectName, verdict, at };
 }
 
-export async function saveCheckResult(app: AppState, r: CheckResult, decisions: MeasureDecision[]): Promise<string> {
+export interface SavedCheck {
+  check: CheckRecord;
+  commitment: Commitment | undefined;
+}
+
+export async function saveCheckResult(
+  app: AppState,
+  r: CheckResult,
+  decisions: MeasureDecision[],
+  choice: FastTrackChoice,
+): Promise<SavedCheck> {
+  const eligible = r.verdict.fastTrack.eligible;
+  const createdAt = app.now();
   const check: CheckRecord = {
     id: crypto.randomUUID(),
-    createdAt: app.now(),
+    createdAt,
     clerk: app.settings.clerk,
     department: r.matter.department,
     district: app.settings.district,
@@ -68,9 +91,43 @@ export async function saveCheckResult(app: AppState, r: CheckResult, decisions: 
     mirrorAsOf: app.mirror.asOf,
     stale: r.verdict.staleness.stale,
     online: false,
-    fastTrack: false,
-    greenChannel: false,
+    // Only what the verdict allowed can be recorded, whatever the screen sent.
+    fastTrack: eligible && choice.fastTrack,
+    greenChannel: eligible && choice.greenChannel,
   };
-  await saveCheck(app.db, check, feedbackFromCheck(check, r.verdict));
-  return check.id;
+  const commitment: Commitment | undefined =
+    check.fastTrack && choice.deadline
+      ? {
+          id: crypto.randomUUID(),
+          checkId: check.id,
+          identifier: r.identifier,
+          subjectName: r.subjectName ?? '',
+          matterId: r.matter.id,
+          missingMaterials: choice.materials,
+          deadline: choice.deadline,
+          createdAt,
+          clerk: check.clerk,
+          status: 'open',
+        }
+      : undefined;
+  await saveCheck(app.db, check, feedbackFromCheck(check, r.verdict, r.matter.name), commitment);
+  return { check, commitment };
+}
+
+/** The fields of the printed 信用承诺书 and 容缺受理通知书. */
+export function templateValues(r: CheckResult, s: SavedCheck): Record<string, string> {
+  const c = s.commitment;
+  return {
+    department: r.matter.department,
+    subjectName: r.subjectName ?? '（申请人）',
+    identifierLabel: r.subjectType === '自然人' ? '公民身份号码' : '统一社会信用代码',
+    identifier: r.subjectType === '自然人' ? maskIdNumber(r.identifier) : r.identifier,
+    matterName: r.matter.name,
+    materials: (c?.missingMaterials ?? []).map((m, i) => `${i + 1}. ${m}`).join('\n'),
+    deadline: c?.deadline ?? '',
+    date: chinaDate(s.check.createdAt),
+    noticeNo: `容缺〔${chinaDate(s.check.createdAt).slice(0, 4)}〕${s.check.id.slice(0, 8)}号`,
+    fastTrackReason: r.verdict.fastTrack.reason,
+    clerk: s.check.clerk,
+  };
 }

@@ -1,6 +1,6 @@
 /** Steps a clerk takes, for the end-to-end specs. Every step waits for what a person would see. */
 import { resolve } from 'node:path';
-import { browser, $ } from '@wdio/globals';
+import { browser, $, $$ } from '@wdio/globals';
 
 const SHOTS = resolve(import.meta.dirname, '../../artifacts/screenshots');
 
@@ -70,4 +70,12 @@ export async function decideAll(skip: Record<string, string | null> = {}): Promi
       await options[0]!.click();
     }
   }
+}
+
+/** Clicks as a person would after scrolling the control to the middle (the save bar stays pinned). */
+export async function clickInView(selector: string, index = 0): Promise<void> {
+  const el = (await $$(selector))[index];
+  if (!el) throw new Error(`no element ${selector}[${index}]`);
+  await el.scrollIntoView({ block: 'center' });
+  await el.click();
 }

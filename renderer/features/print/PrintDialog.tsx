@@ -1,14 +1,25 @@
-/** Print preview of the 核查记录单, then print through the bridge (PDF on the desktop). */
+/**
+ * Print preview of a document, then print through the bridge (PDF on the desktop, the print
+ * dialog in the browser variant). The same content is rendered once more for paper only.
+ */
+import type { ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { App as AntApp, Button, Modal } from 'antd';
 import { getClientApi } from '../../bridge';
-import { PrintRecord, type PrintProps } from './PrintRecord';
 
-export function PrintDialog({ open, onClose, print }: { open: boolean; onClose: () => void; print: PrintProps }) {
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  fileName: string;
+  children: ReactNode;
+}
+
+export function PrintDialog({ open, onClose, title, fileName, children }: Props) {
   const { message } = AntApp.useApp();
 
   async function onPrint() {
-    const r = await getClientApi().printToPdf({ suggestedName: `核查记录单-${print.checkId.slice(0, 8)}.pdf` });
+    const r = await getClientApi().printToPdf({ suggestedName: fileName });
     if (r.status === 'saved') message.success(`已保存为 ${r.fileName}`);
     else if (r.status === 'failed') message.error(`打印失败：${r.message}`);
   }
@@ -19,7 +30,7 @@ export function PrintDialog({ open, onClose, print }: { open: boolean; onClose: 
         open={open}
         onCancel={onClose}
         width={920}
-        title="打印预览 · 信用核查记录单"
+        title={`打印预览 · ${title}`}
         footer={[
           <Button key="close" onClick={onClose}>
             关闭
@@ -30,15 +41,10 @@ export function PrintDialog({ open, onClose, print }: { open: boolean; onClose: 
         ]}
       >
         <div className="print-preview" data-testid="print-preview">
-          <PrintRecord {...print} />
+          {children}
         </div>
       </Modal>
-      {createPortal(
-        <div className="print-area">
-          <PrintRecord {...print} />
-        </div>,
-        document.body,
-      )}
+      {open && createPortal(<div className="print-area">{children}</div>, document.body)}
     </>
   );
 }
