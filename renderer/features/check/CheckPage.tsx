@@ -30,6 +30,7 @@ export function CheckPage() {
   const [matterId, setMatterId] = useState<string | undefined>();
   const [subjectType, setSubjectType] = useState<SubjectTypeT>('法人');
   const [raw, setRaw] = useState('');
+  const [typedName, setTypedName] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
   const [result, setResult] = useState<CheckResult | null>(null);
   const [decisions, setDecisions] = useState<Record<string, MeasureDecision>>({});
@@ -75,6 +76,7 @@ export function CheckPage() {
         matter,
         subjectType,
         identifier: id.normalized,
+        typedName: typedName.trim() || undefined,
         legacyWarning: id.status === 'legacy' ? id.reason : undefined,
       });
       setResult(r);
@@ -120,6 +122,7 @@ export function CheckPage() {
   function newCheck() {
     setResult(null);
     setRaw('');
+    setTypedName('');
     setSaved(null);
     setDecisions({});
     setProblems({});
@@ -199,6 +202,14 @@ export function CheckPage() {
                 查询（Enter）
               </Button>
             </Space.Compact>
+          </Form.Item>
+          <Form.Item label="主体名称（选填：本地名单无此主体时，用于记录单和承诺书）" style={{ maxWidth: 640 }}>
+            <Input
+              data-testid="subject-name-input"
+              value={typedName}
+              onChange={(e) => setTypedName(e.target.value)}
+              placeholder="申请人名称"
+            />
           </Form.Item>
         </Form>
       </Card>

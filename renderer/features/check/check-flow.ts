@@ -42,7 +42,7 @@ export interface CheckResult {
 
 export async function runCheck(
   app: AppState,
-  q: { matter: Matter; subjectType: SubjectType; identifier: string; legacyWarning: string | undefined },
+  q: { matter: Matter; subjectType: SubjectType; identifier: string; typedName: string | undefined; legacyWarning: string | undefined },
 ): Promise<CheckResult> {
   const at = app.now();
   const records = await recordsFor(app.db, q.identifier);
@@ -59,7 +59,9 @@ export async function runCheck(
     mirrorAsOf: app.mirror.asOf,
     rules: rulesOf(app),
   });
-  return { ...q, subjectName: records[0]?.subjectName, verdict, at };
+  // The name on the list is authoritative; the typed one only fills a gap.
+  const { typedName, ...rest } = q;
+  return { ...rest, subjectName: records.find((r) => r.uscc === q.identifier || r.idNumber === q.identifier)?.subjectName ?? typedName, verdict, at };
 }
 
 export interface SavedCheck {
