@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/platform/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
   },
 });
