@@ -14,10 +14,11 @@
  *   --seed N         generator seed (default 20261121)
  *   --genonly 0|1    also time the generator alone (default 1)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
+ *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
  *   --page NAME      another page under test/bench/page (default "bench")
  * Environment: CHROMIUM_BIN, CHROMEDRIVER_BIN.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     genonly: { type: 'string' },
     tuning: { type: 'string' },
+    'cpu-profile': { type: 'string' },
     page: { type: 'string', default: 'bench' },
     'keep-build': { type: 'boolean', default: false },
   },
@@ -116,6 +118,15 @@ try {
       'wdio:chromedriverOptions': { binary: CHROMEDRIVER },
     },
   });
+  let profiler;
+  if (values['cpu-profile']) {
+    const puppeteer = await browser.getPuppeteer();
+    const [page] = await puppeteer.pages();
+    profiler = await page.createCDPSession();
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.send('Profiler.start');
+  }
   log('open', url);
   await browser.url(url);
 
@@ -130,6 +141,11 @@ try {
       shown = state.log.length;
       if (state.status === 'done') {
         process.stdout.write(`${JSON.stringify(state.result, null, 2)}\n`);
+        if (profiler) {
+          const { profile } = await profiler.send('Profiler.stop');
+          writeFileSync(values['cpu-profile'], JSON.stringify(profile));
+          log('CPU profile written to', values['cpu-profile']);
+        }
         break;
       }
       if (state.status === 'error') {

@@ -11,16 +11,18 @@ import { isMirrorEmpty, seedSample } from '../db/seed';
 import { CheckPage } from '../features/check/CheckPage';
 import { MeasuresPage } from '../features/measures/MeasuresPage';
 import { CommitmentsPage } from '../features/commitments/CommitmentsPage';
+import { HistoryPage } from '../features/history/HistoryPage';
 import { AppContext, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'commitments' | 'measures';
+type Page = 'check' | 'history' | 'commitments' | 'measures';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
+  { key: 'history', label: '核查记录' },
   { key: 'commitments', label: '容缺承诺' },
   { key: 'measures', label: '措施清单' },
 ];
@@ -138,6 +140,7 @@ function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matt
       <StatusBar />
       <Layout.Content className="app-content">
         {page === 'check' && <CheckPage />}
+        {page === 'history' && <HistoryPage />}
         {page === 'commitments' && <CommitmentsPage />}
         {page === 'measures' && <MeasuresPage />}
       </Layout.Content>

@@ -35,6 +35,8 @@ export async function saveCheck(
   check: CheckRecord,
   feedback: FeedbackRecord[],
   commitment?: Commitment,
+  /** The printed form as the clerk saw it, kept on this workstation only (for reprints). */
+  printable?: unknown,
 ): Promise<void> {
   // Parse at the boundary: what goes to disk and to the platform is exactly the schema.
   const c = CheckRecord.parse(check);
@@ -44,7 +46,8 @@ export async function saveCheck(
     'rw',
     [db.checks, db.feedback, db.commitments, db.outbox, db.meta],
     async () => {
-      await db.checks.add(c);
+      const row: CheckRecord & { printable?: unknown } = printable === undefined ? c : { ...c, printable };
+      await db.checks.add(row);
       await enqueue(db, { kind: 'check', record: c }, c.createdAt);
       for (const f of fs) {
         await db.feedback.add(f);
@@ -60,4 +63,12 @@ export async function saveCheck(
 
 export async function pendingOutboxCount(db: HechataiDb): Promise<number> {
   return db.outbox.where('state').equals('pending').count();
+}
+
+/** A saved check with the printed form frozen at saving time, if it has one. */
+export async function getCheckWithPrintable(db: HechataiDb, id: string): Promise<{ check: CheckRecord; printable: unknown } | undefined> {
+  const row = (await db.checks.get(id)) as (CheckRecord & { printable?: unknown }) | undefined;
+  if (!row) return undefined;
+  const { printable, ...check } = row;
+  return { check: CheckRecord.parse(check), printable };
 }

@@ -60,6 +60,7 @@ import {
 import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, decodeList, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord } from './record-codec';
+import { RunBuilder, gramKey, idKey, recordKey } from './run-builder';
 
 const META = 'meta';
 const PAGES = 'mirrorPages';
@@ -274,7 +275,7 @@ export interface IdentifierHits {
 export async function lookupIdentifier(db: HechataiDb, identifier: string): Promise<IdentifierHits> {
   const idb = await rawDb(db);
   const s = openRead(idb);
-  const key = `i${identifier}`;
+  const key = idKey(identifier);
   const statePromise = quiet(readState(s.meta));
   const cached = views.get(db);
   // Speculate that the generation has not changed since the last look-up (checked below).
@@ -325,7 +326,7 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
   const view = await viewFor(db, s.index, s.pages, state);
 
   // Plan: a bigram held in at most one page per run is read at once; a bigger (common) one lazily.
-  const keys = grams.map((g) => `n${g}`);
+  const keys = grams.map(gramKey);
   const spans = keys.map((k) => view.runFences.map((fence) => pagesFor(fence, k)));
   const isSmall = (i: number): boolean => (spans[i] as number[][]).every((sp) => sp.length <= 1);
   const pageCount = (i: number): number => (spans[i] as number[][]).reduce((n, sp) => n + sp.length, 0);
@@ -603,33 +604,9 @@ class WritePipe {
   }
 }
 
-/** A growable Float64Array. */
-class Numbers {
-  a = new Float64Array(1 << 16);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  /** The values, sorted in place (native numeric sort). */
-  sorted(): Float64Array {
-    return this.a.subarray(0, this.n).sort();
-  }
-  clear(): void {
-    this.n = 0;
-  }
-}
-
-const pow2AtLeast = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(2, n)));
-
 /**
- * Streams records into pages and sorted runs. Within a run, keys are numbers packed with
- * run-relative positions into doubles — `key · F + value` — and sorted natively at the end of
- * the run: no object per key or per posting, so memory and GC stay flat.
+ * Streams records into pages and sorted runs (see run-builder.ts for how a run's keys are
+ * collected without an object per key).
  */
 class Loader {
   readonly tuning: Tuning;
@@ -641,20 +618,7 @@ class Loader {
   private pendingPages: MirrorPageRow[] = [];
   private pendingRecords = 0;
   private run = 0;
-  private runRecords = 0;
-  /** First page of the current run: positions in a run are stored relative to it. */
-  private runPage = 0;
-  /** Identifiers of this run, numbered in order of first use. */
-  private idNo = new Map<string, number>();
-  private idKeys: string[] = [];
-  /** idNo · ID_F + (relative position · 2 + relation) */
-  private readonly idPairs = new Numbers();
-  /** (c1 · 65536 + c2) · GRAM_F + relative position */
-  private readonly gramPairs = new Numbers();
-  private recIds: string[] = [];
-  private recPos: number[] = [];
-  private readonly ID_F: number;
-  private readonly GRAM_F: number;
+  private readonly keys = new RunBuilder();
   records = 0;
   indexPages = 0;
   runBuildMs = 0;
@@ -667,41 +631,23 @@ class Loader {
   ) {
     this.tuning = tuning;
     if (tuning.pageRecords > PAGE_SLOTS || tuning.pageRecords < 1) throw new RangeError(`pageRecords 1…${PAGE_SLOTS}`);
-    const relMax = (Math.ceil(tuning.runRecords / tuning.pageRecords) + 2) * PAGE_SLOTS;
-    this.GRAM_F = pow2AtLeast(relMax);
-    this.ID_F = pow2AtLeast(relMax * 2);
-    // Packed values must stay exact doubles (< 2^53).
-    if (2 ** 32 * this.GRAM_F > 2 ** 53) throw new RangeError('runRecords / pageRecords too large for packed bigram keys');
-  }
-
-  private idOf(id: string): number {
-    let n = this.idNo.get(id);
-    if (n === undefined) {
-      n = this.idKeys.length;
-      this.idNo.set(id, n);
-      this.idKeys.push(id);
-    }
-    return n;
   }
 
   async add(batch: readonly ListRecord[]): Promise<void> {
-    const { ID_F, GRAM_F } = this;
+    const keys = this.keys;
     for (const r of batch) {
-      const rel = (this.page - this.runPage) * PAGE_SLOTS + this.recs.length;
-      this.recIds.push(r.id);
-      this.recPos.push(this.page * PAGE_SLOTS + this.recs.length);
+      const pos = this.page * PAGE_SLOTS + this.recs.length;
       this.recs.push(encodeRecord(r, this.dict));
-      if (r.uscc) this.idPairs.push(this.idOf(r.uscc) * ID_F + rel * 2);
-      if (r.idNumber) this.idPairs.push(this.idOf(r.idNumber) * ID_F + rel * 2);
-      for (const o of r.otherIds) if (o.value) this.idPairs.push(this.idOf(o.value) * ID_F + rel * 2);
-      if (r.legalRepId) this.idPairs.push(this.idOf(r.legalRepId) * ID_F + rel * 2 + 1);
-      const name = r.subjectName;
-      for (let i = 0; i + 1 < name.length; i++) this.gramPairs.push((name.charCodeAt(i) * 65_536 + name.charCodeAt(i + 1)) * GRAM_F + rel);
+      if (r.uscc) keys.addId(r.uscc, pos * 2);
+      if (r.idNumber && r.idNumber !== r.uscc) keys.addId(r.idNumber, pos * 2);
+      for (const o of r.otherIds) if (o.value) keys.addId(o.value, pos * 2);
+      if (r.legalRepId) keys.addId(r.legalRepId, pos * 2 + 1);
+      keys.addName(r.subjectName, pos);
+      keys.addRecord(r.id, pos);
       this.records++;
-      this.runRecords++;
       if (this.recs.length >= this.tuning.pageRecords) this.closePage();
       if (this.pendingRecords >= this.tuning.flushRecords) await this.flushPages();
-      if (this.runRecords >= this.tuning.runRecords) await this.flushRun();
+      if (keys.size >= this.tuning.runRecords) await this.flushRun();
     }
   }
 
@@ -725,124 +671,26 @@ class Loader {
     await this.pipe.put(PAGES, rows);
   }
 
-  /** Ends the current run: its positions never interleave with the next run's. */
+  /** Ends the current run. Its pages are closed first, so runs never share a page. */
   async flushRun(): Promise<void> {
     this.closePage();
     await this.flushPages();
-    if (this.runRecords === 0) return;
+    if (this.keys.size === 0) return;
     const t0 = performance.now();
-    const wait0 = this.pipe.waitMs + this.pipe.putMs;
+    const io0 = this.pipe.waitMs + this.pipe.putMs;
     const run = ++this.run;
     this.runs.push(run);
-    const basePos = this.runPage * PAGE_SLOTS;
     let rows: MirrorIndexRow[] = [];
     const writer = new RunWriter(this.gen, run, (row) => rows.push(row), this.tuning.indexPageBytes);
-    const flush = async (): Promise<void> => {
-      if (rows.length < 64) return;
+    for (const _ of this.keys.emit(writer, () => rows.length >= 64)) {
       const out = rows;
       rows = [];
       await this.pipe.put(INDEX, out);
-    };
-    const values: number[] = [];
-
-    const P = ((globalThis as unknown as { __prof?: Record<string, number> }).__prof ??= {});
-    let tp = performance.now();
-    const lap = (k: string): void => { const n = performance.now(); P[k] = (P[k] ?? 0) + n - tp; tp = n; };
-    // 'i' keys: rank identifiers by string order, repack, sort, emit grouped.
-    const { ID_F, GRAM_F } = this;
-    const order = this.idKeys.map((_, i) => i);
-    const keys = this.idKeys;
-    order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
-    const rank = new Int32Array(order.length);
-    order.forEach((idNo, r) => (rank[idNo] = r));
-    lap('idSortKeys');
-    const ids = this.idPairs.a.subarray(0, this.idPairs.n);
-    for (let i = 0; i < ids.length; i++) {
-      const x = ids[i] as number;
-      const no = Math.floor(x / ID_F);
-      ids[i] = (rank[no] as number) * ID_F + (x - no * ID_F);
     }
-    lap('idRepack');
-    ids.sort();
-    lap('idSort');
-    let cur = -1;
-    let prev = -1;
-    for (let i = 0; i < ids.length; i++) {
-      const x = ids[i] as number;
-      if (x === prev) continue;
-      prev = x;
-      const r = Math.floor(x / ID_F);
-      if (r !== cur) {
-        if (values.length > 0) writer.add(`i${keys[order[cur] as number] as string}`, values);
-        values.length = 0;
-        cur = r;
-        await flush();
-      }
-      values.push(x - r * ID_F + basePos * 2);
-    }
-    if (values.length > 0) writer.add(`i${keys[order[cur] as number] as string}`, values);
-    values.length = 0;
-    writer.breakPage();
-    lap('idEmit');
-
-    // 'n' keys: packed bigram codes sort in string order of the bigram.
-    const grams = this.gramPairs.sorted();
-    lap('gramSort');
-    cur = -1;
-    prev = -1;
-    for (let i = 0; i < grams.length; i++) {
-      const x = grams[i] as number;
-      if (x === prev) continue;
-      prev = x;
-      const code = Math.floor(x / GRAM_F);
-      if (code !== cur) {
-        if (values.length > 0) writer.add(`n${String.fromCharCode(Math.floor(cur / 65_536), cur % 65_536)}`, values);
-        values.length = 0;
-        cur = code;
-        await flush();
-      }
-      values.push(x - code * GRAM_F + basePos);
-    }
-    if (values.length > 0) writer.add(`n${String.fromCharCode(Math.floor(cur / 65_536), cur % 65_536)}`, values);
-    values.length = 0;
-    writer.breakPage();
-    lap('gramEmit');
-
-    // 'r' keys: record ids usually arrive sorted, and then this sort is one linear pass.
-    const recIds = this.recIds;
-    const recOrder = recIds.map((_, i) => i);
-    recOrder.sort((a, b) => {
-      const x = recIds[a] as string;
-      const y = recIds[b] as string;
-      return x < y ? -1 : x > y ? 1 : a - b;
-    });
-    lap('recSort');
-    let prevId: string | undefined;
-    for (const i of recOrder) {
-      const id = recIds[i] as string;
-      if (id !== prevId) {
-        if (prevId !== undefined) writer.add(`r${prevId}`, values);
-        values.length = 0;
-        prevId = id;
-        await flush();
-      }
-      values.push(this.recPos[i] as number);
-    }
-    if (prevId !== undefined) writer.add(`r${prevId}`, values);
-    writer.finish();
     await this.pipe.put(INDEX, rows);
     this.indexPages += writer.pages;
-    lap('recEmit');
-
-    this.idNo = new Map();
-    this.idKeys = [];
-    this.idPairs.clear();
-    this.gramPairs.clear();
-    this.recIds = [];
-    this.recPos = [];
-    this.runRecords = 0;
-    this.runPage = this.page;
-    this.runBuildMs += performance.now() - t0 - (this.pipe.waitMs + this.pipe.putMs - wait0);
+    this.keys.clear();
+    this.runBuildMs += performance.now() - t0 - (this.pipe.waitMs + this.pipe.putMs - io0);
   }
 
   get pages(): number {
@@ -1117,7 +965,7 @@ export async function applyChanges(
       else inBase.push(id);
     });
     if (inBase.length > 0 && view.gen > 0) {
-      const found = await Promise.all(inBase.map((id) => readRunPostings(t.objectStore(INDEX), view, `r${id}`)));
+      const found = await Promise.all(inBase.map((id) => readRunPostings(t.objectStore(INDEX), view, recordKey(id))));
       const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
       const records = await readRecords(t.objectStore(PAGES), view, positions);
       found.forEach((p, i) => {

@@ -286,14 +286,7 @@ export function CheckPage() {
           fileName={`${printing === 'commitment' ? '信用承诺书' : printing === 'notice' ? '容缺受理通知书' : '核查记录单'}-${saved.check.id.slice(0, 8)}.pdf`}
         >
           {printing === 'record' && (
-            <PrintRecord
-              result={result}
-              decisions={saved.check.decisions}
-              checkId={saved.check.id}
-              clerk={saved.check.clerk}
-              district={saved.check.district}
-              mirrorAsOf={saved.check.mirrorAsOf}
-            />
+            <PrintRecord p={saved.printable} />
           )}
           {printing === 'commitment' && saved.commitment && (
             <TemplateDoc template={commitmentTemplate} values={templateValues(result, saved)} />

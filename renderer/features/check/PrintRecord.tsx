@@ -1,30 +1,17 @@
 /**
- * 核查记录单 / 联合奖惩反馈单: the printed trace of one check (001 §五 留痕管理). Rendered in
- * the page and shown only by the print stylesheet; the bridge prints it to PDF (desktop)
- * or opens the browser's print dialog (browser variant).
+ * 核查记录单 / 联合奖惩反馈单: the printed trace of one check (001 §五 留痕管理), drawn from the
+ * snapshot frozen when the check was saved (printable.ts).
  */
-import type { MeasureDecision } from '../../../shared/domain/schemas';
 import { maskIdNumber } from '../../../shared/domain/identifiers';
 import { formatMoment } from '../../app/format';
-import type { CheckResult } from './check-flow';
-import { HEADLINE, SET_ASIDE_LABEL } from './labels';
+import { HEADLINE } from './labels';
+import type { PrintableCheck } from './printable';
 
 const COLOUR_LABEL = { black: '黑名单', red: '红名单', watch: '重点关注名单' } as const;
 
-export interface PrintProps {
-  result: CheckResult;
-  decisions: MeasureDecision[];
-  checkId: string;
-  clerk: string;
-  district: string;
-  mirrorAsOf: number | null;
-}
-
-export function PrintRecord({ result, decisions, checkId, clerk, district, mirrorAsOf }: PrintProps) {
-  const { verdict } = result;
-  const byId = new Map(decisions.map((d) => [d.measureId, d]));
+export function PrintRecord({ p }: { p: PrintableCheck }) {
   // Personal data is shielded on paper too (004 §3).
-  const shownId = result.subjectType === '自然人' ? maskIdNumber(result.identifier) : result.identifier;
+  const shownId = p.subjectType === '自然人' ? maskIdNumber(p.identifier) : p.identifier;
   return (
     <div className="print-record" data-testid="print-record">
       <h1>信用核查记录单</h1>
@@ -32,42 +19,44 @@ export function PrintRecord({ result, decisions, checkId, clerk, district, mirro
         <tbody>
           <tr>
             <th>记录编号</th>
-            <td>{checkId}</td>
+            <td>{p.checkId}</td>
             <th>核查时间</th>
-            <td>{formatMoment(result.at)}</td>
+            <td>{formatMoment(p.at)}</td>
           </tr>
           <tr>
             <th>审批事项</th>
-            <td>{result.matter.name}</td>
+            <td>{p.matterName}</td>
             <th>办理部门</th>
-            <td>{result.matter.department}（{district}）</td>
+            <td>
+              {p.department}（{p.district}）
+            </td>
           </tr>
           <tr>
             <th>主体名称</th>
-            <td>{result.subjectName ?? '—'}</td>
+            <td>{p.subjectName ?? '—'}</td>
             <th>主体类型 / 代码</th>
             <td>
-              {result.subjectType} / {shownId}
+              {p.subjectType} / {shownId}
             </td>
           </tr>
           <tr>
             <th>核查结论</th>
             <td colSpan={3}>
-              <strong>{HEADLINE[verdict.headline].title}</strong>
+              <strong>{HEADLINE[p.headline].title}</strong>
             </td>
           </tr>
           <tr>
             <th>数据时效</th>
             <td colSpan={3}>
-              {mirrorAsOf === null ? '本地名单从未同步' : `本地名单数据截至 ${formatMoment(mirrorAsOf)}`}
-              {verdict.staleness.stale && <strong className="print-stale">（已超过时效，本结论须联网复核）</strong>}
+              {p.mirrorAsOf === null ? '本地名单从未同步' : `本地名单数据截至 ${formatMoment(p.mirrorAsOf)}`}
+              {p.stale && <strong className="print-stale">（已超过时效，本结论须联网复核）</strong>}
             </td>
           </tr>
         </tbody>
       </table>
 
       <h2>命中记录</h2>
-      {verdict.hits.length + verdict.linkedHits.length === 0 ? (
+      {p.hits.length === 0 ? (
         <p>未发现有效的红黑名单记录。</p>
       ) : (
         <table className="print-table">
@@ -82,34 +71,29 @@ export function PrintRecord({ result, decisions, checkId, clerk, district, mirro
             </tr>
           </thead>
           <tbody>
-            {[...verdict.hits, ...verdict.linkedHits].map((h) => (
-              <tr key={`${h.via?.identifier ?? ''}:${h.record.id}`}>
+            {p.hits.map((h) => (
+              <tr key={`${h.via ?? ''}:${h.id}`}>
                 <td>
-                  {COLOUR_LABEL[h.record.colour]}·{h.record.listType}
+                  {COLOUR_LABEL[h.colour]}·{h.listType}
                 </td>
-                <td>{h.via ? `${h.record.subjectName}（${h.via.relation}）` : h.record.subjectName}</td>
-                <td>{h.record.reason}</td>
-                <td>{h.record.deptName}</td>
+                <td>{h.via ? `${h.subjectName}（${h.via}）` : h.subjectName}</td>
+                <td>{h.reason}</td>
+                <td>{h.deptName}</td>
                 <td>
-                  {h.record.validFrom} 至 {h.record.validTo ?? '长期'}
+                  {h.validFrom} 至 {h.validTo ?? '长期'}
                 </td>
                 <td>
-                  {h.record.id} / 第{h.record.version}版
+                  {h.id} / 第{h.version}版
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {verdict.setAside.length > 0 && (
-        <p className="print-note">
-          不予适用：
-          {verdict.setAside.map((s) => `${s.record.listType}（${SET_ASIDE_LABEL[s.reason]}）`).join('；')}
-        </p>
-      )}
+      {p.setAside.length > 0 && <p className="print-note">不予适用：{p.setAside.join('；')}</p>}
 
       <h2>联合奖惩措施实施情况（反馈）</h2>
-      {verdict.measures.length === 0 ? (
+      {p.measures.length === 0 ? (
         <p>无需实施联合奖惩措施。</p>
       ) : (
         <table className="print-table">
@@ -122,25 +106,26 @@ export function PrintRecord({ result, decisions, checkId, clerk, district, mirro
             </tr>
           </thead>
           <tbody>
-            {verdict.measures.map((s) => {
-              const d = byId.get(s.measure.id);
-              return (
-                <tr key={s.measure.id}>
-                  <td>{s.measure.title}</td>
-                  <td>{s.measure.mandatory ? '强制性' : '推荐性'}</td>
-                  <td className="print-basis">{s.measure.basis}</td>
-                  <td>{d ? (d.decision === '执行' ? '已执行' : `不执行：${d.reason ?? ''}`) : '未处理'}</td>
-                </tr>
-              );
-            })}
+            {p.measures.map((m) => (
+              <tr key={m.id}>
+                <td>{m.title}</td>
+                <td>{m.mandatory ? '强制性' : '推荐性'}</td>
+                <td className="print-basis">{m.basis}</td>
+                <td>{m.decision ? (m.decision === '执行' ? '已执行' : `不执行：${m.reason ?? ''}`) : '未处理'}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
-      <p>容缺受理 / 绿色通道：{verdict.fastTrack.eligible ? '可适用' : '不适用'}（{verdict.fastTrack.reason}）</p>
+      <p>
+        容缺受理 / 绿色通道：{p.fastTrack.eligible ? '可适用' : '不适用'}（{p.fastTrack.reason}）
+        {p.fastTrack.used && '；本次已按容缺受理办理'}
+        {p.fastTrack.greenChannel && '；本次按绿色通道办理'}
+      </p>
       <div className="print-sign">
-        <span>经办人：{clerk}</span>
+        <span>经办人：{p.clerk}</span>
         <span>复核人：</span>
-        <span>日期：{formatMoment(result.at).slice(0, 10)}</span>
+        <span>日期：{formatMoment(p.at).slice(0, 10)}</span>
       </div>
     </div>
   );

@@ -9,6 +9,8 @@ import type { AppState } from '../../app/AppContext';
 import { saveCheck } from '../../db/local-records';
 import { linkedParties, recordsFor } from '../../db/mirror';
 import type { FastTrackChoice } from './FastTrackPanel';
+import { SET_ASIDE_LABEL } from './labels';
+import type { PrintableCheck } from './printable';
 
 /**
  * The rules in force on this workstation: the defaults with the local settings applied, and
@@ -67,6 +69,48 @@ export async function runCheck(
 export interface SavedCheck {
   check: CheckRecord;
   commitment: Commitment | undefined;
+  printable: PrintableCheck;
+}
+
+/** The 核查记录单 of a check as it is saved: what the clerk saw, frozen. */
+export function toPrintable(r: CheckResult, check: CheckRecord): PrintableCheck {
+  const decided = new Map(check.decisions.map((d) => [d.measureId, d]));
+  return {
+    checkId: check.id,
+    at: check.createdAt,
+    clerk: check.clerk,
+    matterName: r.matter.name,
+    department: check.department,
+    district: check.district,
+    subjectName: r.subjectName,
+    subjectType: r.subjectType,
+    identifier: r.identifier,
+    headline: r.verdict.headline,
+    mirrorAsOf: check.mirrorAsOf,
+    stale: check.stale,
+    hits: [...r.verdict.hits, ...r.verdict.linkedHits].map((h) => ({
+      id: h.record.id,
+      version: h.record.version,
+      colour: h.record.colour,
+      listType: h.record.listType,
+      subjectName: h.record.subjectName,
+      via: h.via?.relation,
+      reason: h.record.reason,
+      deptName: h.record.deptName,
+      validFrom: h.record.validFrom,
+      validTo: h.record.validTo,
+    })),
+    setAside: r.verdict.setAside.map((s) => `${s.record.listType}（${SET_ASIDE_LABEL[s.reason]}）`),
+    measures: r.verdict.measures.map((s) => ({
+      id: s.measure.id,
+      title: s.measure.title,
+      mandatory: s.measure.mandatory,
+      basis: s.measure.basis,
+      decision: decided.get(s.measure.id)?.decision,
+      reason: decided.get(s.measure.id)?.reason,
+    })),
+    fastTrack: { eligible: r.verdict.fastTrack.eligible, reason: r.verdict.fastTrack.reason, used: check.fastTrack, greenChannel: check.greenChannel },
+  };
 }
 
 export async function saveCheckResult(
@@ -112,8 +156,9 @@ export async function saveCheckResult(
           status: 'open',
         }
       : undefined;
-  await saveCheck(app.db, check, feedbackFromCheck(check, r.verdict, r.matter.name), commitment);
-  return { check, commitment };
+  const printable = toPrintable(r, check);
+  await saveCheck(app.db, check, feedbackFromCheck(check, r.verdict, r.matter.name), commitment, printable);
+  return { check, commitment, printable };
 }
 
 /** The fields of the printed 信用承诺书 and 容缺受理通知书. */

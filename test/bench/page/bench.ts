@@ -57,7 +57,7 @@ let heapPeak = 0;
 const sampleHeap = (): void => {
   heapPeak = Math.max(heapPeak, heapNow());
 };
-setInterval(sampleHeap, 50);
+setInterval(sampleHeap, 250);
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -242,7 +242,6 @@ async function benchMirror(): Promise<Record<string, unknown>> {
     subjects: opts.subjects,
     layout: { pageRecords: Math.ceil(state.records / Math.max(1, state.pages)), pages: state.pages, runs: stats.runs, indexPages: stats.indexPages },
     ingest: {
-      prof: (globalThis as unknown as { __prof?: unknown }).__prof,
       seconds: round(ingestMs / 1000),
       recordsPerSecond: Math.round(RECORDS / (ingestMs / 1000)),
       generatorSecondsInside: round(gen.ms / 1000),
@@ -278,7 +277,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       allMatches: { queries: allLat.length, ...percentiles(allLat), meanResults: round(allResults / Math.max(1, allLat.length), 1) },
     },
     heap: {
-      what: 'performance.memory.usedJSHeapSize (precise), sampled every 50 ms and at every progress call',
+      what: 'performance.memory.usedJSHeapSize (precise), sampled every 250 ms and at every progress call',
       startMB: mb(heapStart),
       peakDuringIngestMB: mb(heapPeakIngest),
       peakMB: mb(heapPeak),

@@ -1,6 +1,6 @@
 import { $, $$, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseMatter, chooseSubjectType, decideAll, headline, openApp, screenshot, screenshotFull } from '../support/app';
+import { checkIdentifier, chooseMatter, chooseSubjectType, clickInView, decideAll, headline, openApp, screenshot, screenshotFull } from '../support/app';
 
 describe('应查必查 at the counter', () => {
   before(async () => {
@@ -65,7 +65,7 @@ describe('应查必查 at the counter', () => {
   it('a record under objection is suspended', async () => {
     await checkIdentifier(DEMO.objectionCompany.identifier);
     expect(await headline()).toBe('clear');
-    await $('[data-testid="set-aside"] .ant-collapse-header').click();
+    await clickInView('[data-testid="set-aside"] .ant-collapse-header');
     await expect($('[data-testid="set-aside"]')).toHaveText(expect.stringContaining('异议处理中'));
     await expect($$('[data-testid="measure"]')).toBeElementsArrayOfSize(0);
     await screenshotFull('06-objection-suspended');
@@ -77,5 +77,21 @@ describe('应查必查 at the counter', () => {
     expect(await headline()).toBe('black');
     await expect($('[data-testid="linked-hits"]')).toHaveText(expect.stringContaining(DEMO.blackCompany.name));
     await screenshotFull('07-black-person');
+  });
+
+  it('the history finds the saved check, reprints its record and exports to Excel', async () => {
+    await $('[data-testid="nav-history"]').click();
+    const page = $('[data-testid="history-page"]');
+    await expect(page).toHaveText(expect.stringContaining(DEMO.blackCompany.name));
+    await $('[data-testid="history-search"] input').setValue(DEMO.blackCompany.identifier);
+    await browser.keys('Enter');
+    await expect($$('[data-testid="history-page"] .ant-table-row')).toBeElementsArrayOfSize(1);
+    await $('[data-testid="reprint"]').click();
+    await expect($('[data-testid="print-preview"]')).toHaveText(expect.stringContaining('申请人已提交法院撤销失信决定'));
+    await screenshot('15-history-reprint');
+    await $('.ant-modal-close').click();
+    await $('[data-testid="history-export"]').click();
+    await expect($('.ant-message')).toHaveText(expect.stringContaining('已导出 1 条'));
+    await screenshot('16-history');
   });
 });
