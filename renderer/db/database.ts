@@ -36,29 +36,33 @@ export interface MetaRow {
 }
 
 /**
- * A page of the mirror: up to `pageRecords` records of one generation, encoded by record-codec.
- * Negative page numbers hold the generation's text dictionary in chunks (`dict`, starting at
- * entry `dictFrom`).
+ * A page of the mirror: up to `pageRecords` records of one generation, encoded by record-codec
+ * and concatenated in `text`; record i is text[ends[i−1] .. ends[i]) (one string serialises and
+ * deserialises far faster than many). Negative page numbers hold the generation's text
+ * dictionary in chunks (`dict`, starting at entry `dictFrom`).
  */
 export interface MirrorPageRow {
   gen: number;
   page: number;
-  recs?: string[];
+  text?: string;
+  ends?: Uint32Array;
   dict?: string[];
   dictFrom?: number;
 }
 
 /**
- * A page of one sorted run of the mirror index: `keys` ascending, the postings of keys[i] are
- * post[ends[i-1] .. ends[i]) as varint deltas (see postings.ts). Key = [gen, run, first, part]:
- * a key whose postings overflow a page continues in pages of the same `first`, part 1, 2, …
+ * A page of one sorted run of the mirror index: keys ascending, key i is
+ * keys[kends[i−1] .. kends[i]), its postings post[ends[i−1] .. ends[i]) as varint deltas (see
+ * postings.ts). Key = [gen, run, first, part]: a key whose postings overflow a page continues in
+ * pages of the same `first`, part 1, 2, …
  */
 export interface MirrorIndexRow {
   gen: number;
   run: number;
   first: string;
   part: number;
-  keys: string[];
+  keys: string;
+  kends: Uint32Array;
   ends: Uint32Array;
   post: Uint8Array;
 }

@@ -2,7 +2,7 @@
  * Records a clerk makes. Each is written with its outbox entries in ONE transaction, with
  * strict durability: a saved check survives a crash, and nothing is sent that was not saved.
  */
-import { CheckRecord, Commitment, FeedbackRecord } from '../../shared/domain/schemas';
+import { CheckRecord, Commitment, FeedbackRecord, Objection } from '../../shared/domain/schemas';
 import { outboxId, type OutboxEntry, type OutboxPayload } from '../../shared/sync/outbox';
 import type { HechataiDb } from './database';
 import { MetaKeys } from './meta';
@@ -71,4 +71,26 @@ export async function getCheckWithPrintable(db: HechataiDb, id: string): Promise
   if (!row) return undefined;
   const { printable, ...check } = row;
   return { check: CheckRecord.parse(check), printable };
+}
+
+/** A scan attached to an objection: the bytes stay on this workstation beside the record. */
+export interface AttachedFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/** 异议 raised at the counter: saved with its scans and queued for the platform in one go. */
+export async function saveObjection(db: HechataiDb, objection: Objection, files: AttachedFile[]): Promise<void> {
+  const o = Objection.parse(objection);
+  await db.transaction('rw', [db.objections, db.outbox, db.meta], async () => {
+    const row: Objection & { files?: AttachedFile[] } = { ...o, files };
+    await db.objections.add(row);
+    await enqueue(db, { kind: 'objection', record: o }, o.createdAt);
+  });
+}
+
+export async function objectionsFor(db: HechataiDb, recordId: string): Promise<Objection[]> {
+  const rows = await db.objections.where('recordId').equals(recordId).toArray();
+  return rows.map((r) => Objection.parse(r));
 }

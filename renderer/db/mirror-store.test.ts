@@ -23,7 +23,7 @@ import { subjectIdentifiers } from './record-codec';
 
 const TODAY = '2026-11-21';
 /** Tiny pages, runs and index pages, so a few thousand records exercise every boundary. */
-const SMALL: Partial<Tuning> = { pageRecords: 16, runRecords: 700, flushRecords: 100, indexPageBytes: 512, inFlight: 2 };
+const SMALL: Partial<Tuning> = { pageRecords: 16, runRecords: 700, flushRecords: 100, indexPageBytes: 512, idPageBytes: 256, inFlight: 2 };
 
 function sample(n: number, seed = 7): ListRecord[] {
   return [...demoRecords(TODAY), ...generateRecords({ seed, subjects: Math.ceil(n / 3), records: n, today: TODAY })];
@@ -275,8 +275,8 @@ describe('generations', () => {
     const { gen } = await mirrorState(db);
     // What a crash mid-load leaves: a building marker and rows of a newer generation.
     await db.meta.put({ key: 'mirror.building', value: { gen: gen + 1, startedAt: 1 } });
-    await db.mirrorPages.put({ gen: gen + 1, page: 0, recs: ['garbage'] });
-    await db.mirrorIndex.put({ gen: gen + 1, run: 1, first: 'ix', part: 0, keys: ['ix'], ends: new Uint32Array([1]), post: new Uint8Array([0]) });
+    await db.mirrorPages.put({ gen: gen + 1, page: 0, text: 'garbage', ends: new Uint32Array([7]) });
+    await db.mirrorIndex.put({ gen: gen + 1, run: 1, first: 'ix', part: 0, keys: 'ix', kends: new Uint32Array([2]), ends: new Uint32Array([1]), post: new Uint8Array([0]) });
     db.close();
 
     const again = openDatabase(name);

@@ -58,7 +58,7 @@ import {
   type MirrorPageRow,
 } from './database';
 import { abortError, rawDb, req, tx, txDone } from './idb';
-import { INDEX_PAGE_BYTES, RunWriter, decodeList, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
+import { INDEX_PAGE_BYTES, RunWriter, decodeList, fenceOf, intersect, keyAt, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord } from './record-codec';
 import { RunBuilder, gramKey, idKey, recordKey } from './run-builder';
 
@@ -78,8 +78,10 @@ export interface Tuning {
   runRecords: number;
   /** Records per page-write transaction. */
   flushRecords: number;
-  /** Byte budget of an index page. */
+  /** Byte budget of an index page of the runs (name bigrams, record ids). */
   indexPageBytes: number;
+  /** Byte budget of an index page of the merged identifier run: small, as a look-up reads one. */
+  idPageBytes: number;
   /** Write transactions in flight while loading (overlaps our CPU work with the database's). */
   inFlight: number;
 }
@@ -89,6 +91,7 @@ export const DEFAULT_TUNING: Tuning = {
   runRecords: 131_072,
   flushRecords: 8_192,
   indexPageBytes: INDEX_PAGE_BYTES,
+  idPageBytes: 4_096,
   inFlight: 3,
 };
 
@@ -116,10 +119,15 @@ const EMPTY_STATE: MirrorState = { gen: 0, run: 0, runs: 0, records: 0, pages: 0
 
 const Building = z.object({ gen: z.number().int().positive(), startedAt: z.number() });
 
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** The state row, checked by hand: it is read on every look-up, and a schema parse costs more than the look-up's own work. */
 function stateOf(row: MetaRow | undefined): MirrorState {
-  const parsed = MirrorState.partial({ runs: true }).safeParse(row?.value);
-  if (!parsed.success) return EMPTY_STATE;
-  return { ...parsed.data, runs: parsed.data.runs ?? 0 };
+  const v = row?.value as Partial<Record<keyof MirrorState, unknown>> | undefined;
+  if (!v || typeof v !== 'object') return EMPTY_STATE;
+  const { gen, run, runs = 0, records, pages, codec, builtAt, deltaCount, deltaSeq } = v;
+  if (![gen, run, runs, records, pages, deltaCount, deltaSeq].every(isCount) || typeof codec !== 'number' || typeof builtAt !== 'number') return EMPTY_STATE;
+  return { gen, run, runs, records, pages, codec, builtAt, deltaCount, deltaSeq } as MirrorState;
 }
 
 export class MirrorFormatError extends Error {
@@ -201,6 +209,12 @@ async function readRunPostings(index: IDBObjectStore, view: View, key: string): 
   return lists.flat();
 }
 
+/** The encoded record in `slot` of a page, if any. */
+function recordText(row: MirrorPageRow | undefined, slot: number): string | undefined {
+  if (!row?.ends || row.text === undefined || slot >= row.ends.length) return undefined;
+  return row.text.substring(slot === 0 ? 0 : (row.ends[slot - 1] as number), row.ends[slot] as number);
+}
+
 /** Decodes the records at `positions` (one `get` per distinct page). */
 async function readRecords(pages: IDBObjectStore, view: View, positions: readonly number[]): Promise<Map<number, ListRecord>> {
   const pageNos = [...new Set(positions.map((p) => Math.floor(p / PAGE_SLOTS)))];
@@ -211,7 +225,7 @@ async function readRecords(pages: IDBObjectStore, view: View, positions: readonl
   });
   const out = new Map<number, ListRecord>();
   for (const p of positions) {
-    const s = byPage.get(Math.floor(p / PAGE_SLOTS))?.recs?.[p % PAGE_SLOTS];
+    const s = recordText(byPage.get(Math.floor(p / PAGE_SLOTS)), p % PAGE_SLOTS);
     if (s === undefined) throw new MirrorChangedError();
     out.set(p, decodeRecord(s, view.dict));
   }
@@ -280,13 +294,15 @@ export async function lookupIdentifier(db: HechataiDb, identifier: string): Prom
   const cached = views.get(db);
   // Speculate that the generation has not changed since the last look-up (checked below).
   const speculative = cached ? quiet(readIdPostings(s.index, cached, key)) : undefined;
-  const deltaSubject = quiet(req(s.delta.index('ids').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>));
-  const deltaRep = quiet(req(s.delta.index('rep').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>));
 
   const state = await statePromise;
   const view = await viewFor(db, s.index, s.pages, state);
   const postings = speculative && view === cached ? await speculative : await readIdPostings(s.index, view, key);
 
+  // Second round trip: the record pages, and the delta when there is one.
+  const noRows = Promise.resolve([] as MirrorDeltaRow[]);
+  const deltaSubject = state.deltaCount > 0 ? quiet(req(s.delta.index('ids').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>)) : noRows;
+  const deltaRep = state.deltaCount > 0 ? quiet(req(s.delta.index('rep').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>)) : noRows;
   const positions = postings.map((v) => Math.floor(v / 2));
   const [records, replaced] = await Promise.all([readRecords(s.pages, view, positions), overrides(s.delta, state, positions)]);
   const subject: Ordered[] = [];
@@ -440,12 +456,12 @@ export async function browseMirror(
         for (const d of (await req(s.delta.index('base').getAll(IDBKeyRange.bound(lo, hi, false, true)))) as MirrorDeltaRow[]) replaced.set(d.base, d);
       }
       for (const row of rows) {
-        const recs = row.recs ?? [];
-        for (let slot = 0; slot < recs.length && !full(); slot++) {
+        const count = row.ends?.length ?? 0;
+        for (let slot = 0; slot < count && !full(); slot++) {
           const ord = row.page * PAGE_SLOTS + slot;
           if (ord <= after) continue;
           const d = replaced.get(ord);
-          const r = d ? d.record : decodeRecord(recs[slot] as string, view.dict);
+          const r = d ? d.record : decodeRecord(recordText(row, slot) as string, view.dict);
           scanned++;
           last = ord;
           if (r && keep(r)) out.push(r);
@@ -653,7 +669,10 @@ class Loader {
 
   private closePage(): void {
     if (this.recs.length === 0) return;
-    this.pendingPages.push({ gen: this.gen, page: this.page, recs: this.recs });
+    const ends = new Uint32Array(this.recs.length);
+    let at = 0;
+    this.recs.forEach((r, i) => (ends[i] = at += r.length));
+    this.pendingPages.push({ gen: this.gen, page: this.page, text: this.recs.join(''), ends });
     this.pendingRecords += this.recs.length;
     this.page++;
     this.recs = [];
@@ -719,7 +738,7 @@ class RunReader {
     return this.r < this.rows.length;
   }
   get key(): string {
-    return (this.rows[this.r] as MirrorIndexRow).keys[this.k] as string;
+    return keyAt(this.rows[this.r] as MirrorIndexRow, this.k);
   }
   bytes(): Uint8Array {
     const row = this.rows[this.r] as MirrorIndexRow;
@@ -728,7 +747,7 @@ class RunReader {
   }
   advance(): void {
     this.k++;
-    if (this.k >= (this.rows[this.r] as MirrorIndexRow).keys.length) {
+    if (this.k >= (this.rows[this.r] as MirrorIndexRow).kends.length) {
       this.k = 0;
       this.r++;
     }
@@ -751,7 +770,7 @@ async function mergeIdKeys(idb: IDBDatabase, pipe: WritePipe, gen: number, runs:
   const readers = runs.map((run) => new RunReader(idb, gen, run));
   await Promise.all(readers.map((r) => r.fill()));
   let rows: MirrorIndexRow[] = [];
-  const writer = new RunWriter(gen, out, (row) => rows.push(row), tuning.indexPageBytes);
+  const writer = new RunWriter(gen, out, (row) => rows.push(row), tuning.idPageBytes);
   const segs: Uint8Array[] = [];
   const values: number[] = [];
   for (;;) {

@@ -164,12 +164,16 @@ export class RunWriter {
   private close(nextPart = 0): void {
     if (this.keys.length === 0) return;
     const first = this.keys[0] as string;
+    const kends = new Uint32Array(this.keys.length);
+    let at = 0;
+    this.keys.forEach((k, i) => (kends[i] = at += k.length));
     this.emit({
       gen: this.gen,
       run: this.run,
       first,
       part: this.part,
-      keys: this.keys,
+      keys: this.keys.join(''),
+      kends,
       ends: Uint32Array.from(this.ends),
       post: this.post.take(),
     });
@@ -232,14 +236,18 @@ export function pagesFor(fence: Fence, key: string): number[] {
   return out;
 }
 
+/** Key i of an index page. */
+export function keyAt(row: MirrorIndexRow, i: number): string {
+  return row.keys.substring(i === 0 ? 0 : (row.kends[i - 1] as number), row.kends[i] as number);
+}
+
 /** Postings of `key` in one page (appended to `into`); nothing when the page lacks it. */
 export function postingsIn(row: MirrorIndexRow, key: string, into: number[] = []): number[] {
-  const keys = row.keys;
   let lo = 0;
-  let hi = keys.length - 1;
+  let hi = row.kends.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const k = keys[mid] as string;
+    const k = keyAt(row, mid);
     if (k < key) lo = mid + 1;
     else if (k > key) hi = mid - 1;
     else {

@@ -1,10 +1,12 @@
 /** Shows a verdict computed by shared/domain/verdict: it adds no rule of its own. */
-import { Alert, Card, Collapse, Descriptions, Input, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Card, Collapse, Descriptions, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { ListRecord, MeasureDecision } from '../../../shared/domain/schemas';
 import type { Hit, SetAside, SuggestedMeasure } from '../../../shared/domain/verdict';
 import { maskIdNumber } from '../../../shared/domain/identifiers';
 import type { CheckResult } from './check-flow';
 import { HEADLINE, SET_ASIDE_LABEL, colourTag } from './labels';
+import { ObjectionDialog } from './ObjectionDialog';
 
 interface Props {
   result: CheckResult;
@@ -95,6 +97,7 @@ function recordLine(r: ListRecord) {
 }
 
 function HitsCard({ title, hits, testId, empty }: { title: string; hits: Hit[]; testId: string; empty: string }) {
+  const [objecting, setObjecting] = useState<ListRecord | null>(null);
   return (
     <Card size="small" title={`${title}（${hits.length}）`} data-testid={testId}>
       {hits.length === 0 ? (
@@ -114,12 +117,18 @@ function HitsCard({ title, hits, testId, empty }: { title: string; hits: Hit[]; 
                 )}
                 {h.record.objection === 'rejected' && <Tag>异议已驳回</Tag>}
                 <Typography.Text type="secondary">记录 {h.record.id} · 第 {h.record.version} 版</Typography.Text>
+                {h.record.colour !== 'red' && (
+                  <Button size="small" onClick={() => setObjecting(h.record)} data-testid="raise-objection">
+                    登记异议
+                  </Button>
+                )}
               </Space>
               {recordLine(h.record)}
             </div>
           ))}
         </Space>
       )}
+      {objecting && <ObjectionDialog record={objecting} onClose={() => setObjecting(null)} />}
     </Card>
   );
 }

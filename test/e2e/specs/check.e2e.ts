@@ -1,6 +1,10 @@
 import { $, $$, browser, expect } from '@wdio/globals';
+import { resolve } from 'node:path';
 import { DEMO } from '../../../shared/sample/demo';
 import { checkIdentifier, chooseMatter, chooseSubjectType, clickInView, decideAll, headline, openApp, screenshot, screenshotFull } from '../support/app';
+
+// A scan the applicant brings: any image will do; the first scenario's screenshot is one.
+const SCAN = resolve(import.meta.dirname, '../../artifacts/screenshots/01-main-screen.png');
 
 describe('应查必查 at the counter', () => {
   before(async () => {
@@ -93,5 +97,24 @@ describe('应查必查 at the counter', () => {
     await $('[data-testid="history-export"]').click();
     await expect($('.ant-message')).toHaveText(expect.stringContaining('已导出 1 条'));
     await screenshot('16-history');
+  });
+
+  it('an objection raised from a hit, with a scan attached, waits in the outbox', async () => {
+    await $('[data-testid="nav-check"]').click();
+    await chooseSubjectType('法人');
+    await checkIdentifier(DEMO.blackCompany.identifier);
+    const pendingBefore = Number(/待上报：(\d+)/.exec(await $('[data-testid="status-bar"]').getText())?.[1]);
+    await clickInView('[data-testid="hits"] [data-testid="raise-objection"]');
+    await $('[data-testid="objection-submit"]').click();
+    await expect($('.ant-modal')).toHaveText(expect.stringContaining('请填写异议申请人'));
+    await $('[data-testid="objection-raised-by"]').setValue('临沂恒通达商贸有限公司（委托代理人）');
+    await $('[data-testid="objection-disputes"]').setValue('该笔欠税已于上月缴清，认定依据已消失，请求核实移出');
+    await $('[data-testid="objection-contact"]').setValue('0539-0000000');
+    await $('button*=添加扫描件').click();
+    await $('[data-testid="web-bridge-file-input"]').addValue(SCAN);
+    await expect($('.ant-modal')).toHaveText(expect.stringContaining('01-main-screen.png'));
+    await screenshot('17-objection-dialog');
+    await $('[data-testid="objection-submit"]').click();
+    await expect($('[data-testid="status-bar"]')).toHaveText(expect.stringContaining(`待上报：${pendingBefore + 1} 条`));
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, templateBlocks } from './templates';
+import { fillTemplate, templateBlocks } from '../../shared/domain/templates';
 
 const dir = resolve(import.meta.dirname, '../../resources/templates');
 
