@@ -13,6 +13,7 @@
  *   --searches N     name searches to time (default 300)
  *   --seed N         generator seed (default 20261121)
  *   --genonly 0|1    also time the generator alone (default 1)
+ *   --settle S       idle seconds between the load and the timed queries (default 0)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
  *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
  *   --page NAME      another page under test/bench/page (default "bench")
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     searches: { type: 'string' },
     seed: { type: 'string' },
     genonly: { type: 'string' },
+    settle: { type: 'string' },
     tuning: { type: 'string' },
     'cpu-profile': { type: 'string' },
     page: { type: 'string', default: 'bench' },
@@ -86,7 +88,7 @@ const address = server.httpServer.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 
 const query = new URLSearchParams();
-for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly', 'tuning']) {
+for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly', 'settle', 'tuning']) {
   if (values[k] !== undefined) query.set(k, values[k]);
 }
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;

@@ -12,19 +12,21 @@ import { CheckPage } from '../features/check/CheckPage';
 import { MeasuresPage } from '../features/measures/MeasuresPage';
 import { CommitmentsPage } from '../features/commitments/CommitmentsPage';
 import { HistoryPage } from '../features/history/HistoryPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { AppContext, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'history' | 'commitments' | 'measures';
+type Page = 'check' | 'history' | 'commitments' | 'measures' | 'settings';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
   { key: 'history', label: '核查记录' },
   { key: 'commitments', label: '容缺承诺' },
   { key: 'measures', label: '措施清单' },
+  { key: 'settings', label: '设置' },
 ];
 
 type Boot =
@@ -124,6 +126,19 @@ function BootScreen({ boot }: { boot: Exclude<Boot, { phase: 'ready' }> }) {
 }
 
 function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matters: Matter[]; measures: Measure[] }) {
+  // Alt+1…Alt+n switch screens without the mouse.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = PAGES[Number(e.key) - 1];
+      if (target) {
+        e.preventDefault();
+        setPage(target.key);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [setPage]);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
@@ -132,7 +147,7 @@ function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matt
           theme="dark"
           mode="horizontal"
           selectedKeys={[page]}
-          items={PAGES.map((p) => ({ key: p.key, label: p.label, 'data-testid': `nav-${p.key}` }))}
+          items={PAGES.map((p, i) => ({ key: p.key, label: p.label, title: `${p.label}（Alt+${i + 1}）`, 'data-testid': `nav-${p.key}` }))}
           onClick={(e) => setPage(e.key as Page)}
           style={{ flex: 1, minWidth: 0 }}
         />
@@ -143,6 +158,7 @@ function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matt
         {page === 'history' && <HistoryPage />}
         {page === 'commitments' && <CommitmentsPage />}
         {page === 'measures' && <MeasuresPage />}
+        {page === 'settings' && <SettingsPage />}
       </Layout.Content>
     </Layout>
   );
