@@ -12,6 +12,7 @@ import { CheckPage } from '../features/check/CheckPage';
 import { MeasuresPage } from '../features/measures/MeasuresPage';
 import { CommitmentsPage } from '../features/commitments/CommitmentsPage';
 import { HistoryPage } from '../features/history/HistoryPage';
+import { ListsPage } from '../features/lists/ListsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AppContext, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
@@ -19,12 +20,13 @@ import { loadSettings, saveSettings, type Settings } from './settings';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'history' | 'commitments' | 'measures' | 'settings';
+type Page = 'check' | 'history' | 'commitments' | 'lists' | 'measures' | 'settings';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
   { key: 'history', label: '核查记录' },
   { key: 'commitments', label: '容缺承诺' },
+  { key: 'lists', label: '红黑名单' },
   { key: 'measures', label: '措施清单' },
   { key: 'settings', label: '设置' },
 ];
@@ -157,6 +159,7 @@ function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matt
         {page === 'check' && <CheckPage />}
         {page === 'history' && <HistoryPage />}
         {page === 'commitments' && <CommitmentsPage />}
+        {page === 'lists' && <ListsPage />}
         {page === 'measures' && <MeasuresPage />}
         {page === 'settings' && <SettingsPage />}
       </Layout.Content>

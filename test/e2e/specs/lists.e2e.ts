@@ -1,0 +1,45 @@
+import { $, $$, browser, expect } from '@wdio/globals';
+import { DEMO } from '../../../shared/sample/demo';
+import { openApp, screenshot } from '../support/app';
+
+describe('红黑名单 browsing', () => {
+  before(async () => {
+    await openApp();
+    await $('[data-testid="nav-lists"]').click();
+    await $('[data-testid="lists-row"]').waitForDisplayed();
+  });
+
+  it('pages through the mirror as the clerk scrolls', async () => {
+    await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('已载入 200 条'));
+    await browser.execute(() => {
+      const el = document.querySelector('[data-testid="lists-scroll"]');
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('已载入 400 条'));
+    // Only the rows on screen are in the page, however many are loaded.
+    expect(await $$('[data-testid="lists-row"]').length).toBeLessThan(80);
+    await screenshot('18-lists-browse');
+  });
+
+  it('finds a subject by identifier and shows the record in full', async () => {
+    await $('[data-testid="lists-search"] input').setValue(DEMO.blackCompany.identifier);
+    await browser.keys('Enter');
+    await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('按代码查得'));
+    await $('[data-testid="lists-row"]').click();
+    await expect($('[data-testid="list-detail"]')).toHaveText(expect.stringContaining(DEMO.blackCompany.name));
+    await screenshot('19-lists-detail');
+    await $('[data-testid="list-detail"] .ant-drawer-close').click();
+  });
+
+  it('finds records by part of a name, filtered by colour', async () => {
+    // Select all and type over, as a clerk does (a React-controlled input ignores clearValue).
+    await $('[data-testid="lists-search"] input').click();
+    await browser.keys(['Control', 'a']);
+    await browser.keys('Backspace');
+    await $('[data-testid="lists-search"] input').addValue('恒通达');
+    await browser.keys('Enter');
+    await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('名称包含“恒通达”'));
+    await $('[data-testid="lists-colour"] [title="红名单"]').click();
+    await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('：0 条'));
+  });
+});
