@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Slider } from 'antd';
 import { useApp } from '../../app/AppContext';
 import { Settings } from '../../app/settings';
+import { SyntheticLoad } from './SyntheticLoad';
 
 export function SettingsPage() {
   const app = useApp();
@@ -22,6 +23,7 @@ export function SettingsPage() {
   }
 
   return (
+    <>
     <Card size="small" title="设置" data-testid="settings-page" style={{ maxWidth: 720 }}>
       <Form layout="vertical" onFinish={() => void save()}>
         <Form.Item label="经办人（记录单、反馈记录上的署名）" required>
@@ -42,5 +44,7 @@ export function SettingsPage() {
         </Button>
       </Form>
     </Card>
+    <SyntheticLoad />
+    </>
   );
 }
