@@ -46,6 +46,7 @@ export function ListsPage() {
   const [detail, setDetail] = useState<ListRecord | null>(null);
   const [searchNote, setSearchNote] = useState<string | null>(null);
   const generation = useRef(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const { db } = app;
 
   const filter = useMemo<BrowseFilter>(
@@ -61,6 +62,7 @@ export function ListsPage() {
   useEffect(() => {
     const gen = ++generation.current;
     let live = true;
+    scrollRef.current?.scrollTo({ top: 0 });
     void (async () => {
       setLoading(true);
       setError(null);
@@ -127,7 +129,7 @@ export function ListsPage() {
         helper.accessor('colour', { header: '名单', size: 110, cell: (c) => colourTag(c.getValue()) }),
         helper.accessor('listType', { header: '名单类型', size: 200 }),
         helper.accessor('subjectName', { header: '主体名称', size: 280 }),
-        helper.display({ id: 'code', header: '代码', size: 200, cell: (c) => shownId(c.row.original) }),
+        helper.display({ id: 'code', header: '代码', size: 215, cell: (c) => shownId(c.row.original) }),
         helper.accessor('deptName', { header: '认定部门', size: 220 }),
         helper.accessor('designatedOn', { header: '认定日期', size: 110 }),
         helper.display({
@@ -145,7 +147,6 @@ export function ListsPage() {
   const table = useTable({ features, columns, data: rows, getRowId: (r) => r.id });
   const tableRows = table.getRowModel().rows;
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   // The virtualizer is read fresh on every render (no memoised values taken from it).
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
