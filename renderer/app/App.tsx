@@ -3,7 +3,6 @@ import { App as AntApp, ConfigProvider, Layout, Menu, Progress, Result, Spin, Ty
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import type { Matter, Measure } from '../../shared/domain/schemas';
 import { openDatabase, type HechataiDb } from '../db/database';
 import { allMatters, allMeasures, mirrorAsOf, mirrorSource } from '../db/mirror';
 import { pendingOutboxCount } from '../db/local-records';
@@ -13,6 +12,7 @@ import { MeasuresPage } from '../features/measures/MeasuresPage';
 import { CommitmentsPage } from '../features/commitments/CommitmentsPage';
 import { HistoryPage } from '../features/history/HistoryPage';
 import { ListsPage } from '../features/lists/ListsPage';
+import { ImportPage } from '../features/import/ImportPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AppContext, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
@@ -20,7 +20,7 @@ import { loadSettings, saveSettings, type Settings } from './settings';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'history' | 'commitments' | 'lists' | 'measures' | 'settings';
+type Page = 'check' | 'history' | 'commitments' | 'lists' | 'measures' | 'import' | 'settings';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
@@ -28,6 +28,7 @@ const PAGES: { key: Page; label: string }[] = [
   { key: 'commitments', label: '容缺承诺' },
   { key: 'lists', label: '红黑名单' },
   { key: 'measures', label: '措施清单' },
+  { key: 'import', label: '导入' },
   { key: 'settings', label: '设置' },
 ];
 
@@ -79,21 +80,36 @@ export function App() {
     setBoot({ phase: 'ready', state: { ...boot.state, settings: s } });
   }, [boot]);
 
+  // After a save, a sync or an import: the mirror's state and the catalogue may have changed.
   const refreshMirror = useCallback(async () => {
     if (boot.phase !== 'ready') return;
-    const mirror = await readMirror(boot.state.db);
-    setBoot((b) => (b.phase === 'ready' ? { phase: 'ready', state: { ...b.state, mirror } } : b));
+    const { db } = boot.state;
+    const [mirror, matters, measures] = await Promise.all([readMirror(db), allMatters(db), allMeasures(db)]);
+    setBoot((b) => (b.phase === 'ready' ? { phase: 'ready', state: { ...b.state, mirror, matters, measures } } : b));
   }, [boot]);
 
   const fontSize = boot.phase === 'ready' ? boot.state.settings.fontSize : 16;
-  const theme = useMemo(() => ({ token: { fontSize, colorPrimary: '#1d4f91' } }), [fontSize]);
+  // Secondary and placeholder text darker than antd's defaults (~3.4:1): at least 4.5:1 on white.
+  const theme = useMemo(
+    () => ({
+      token: {
+        fontSize,
+        colorPrimary: '#1d4f91',
+        colorTextSecondary: 'rgba(0, 0, 0, 0.66)',
+        colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+        colorTextDescription: 'rgba(0, 0, 0, 0.66)',
+        colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+      },
+    }),
+    [fontSize],
+  );
 
   return (
     <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
         {boot.phase === 'ready' ? (
           <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror }}>
-            <Shell page={page} setPage={setPage} matters={boot.state.matters} measures={boot.state.measures} />
+            <Shell page={page} setPage={setPage} settings={boot.state.settings} />
           </AppContext.Provider>
         ) : (
           <BootScreen boot={boot} />
@@ -127,7 +143,15 @@ function BootScreen({ boot }: { boot: Exclude<Boot, { phase: 'ready' }> }) {
   );
 }
 
-function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matters: Matter[]; measures: Measure[] }) {
+/**
+ * Until clerk accounts exist (issue: accounts, roles, audit), the one person at this
+ * workstation administers it. The data layer already checks the role it is given.
+ */
+function workstationActor(clerk: string) {
+  return { login: clerk, role: '管理员' as const };
+}
+
+function Shell({ page, setPage, settings }: { page: Page; setPage: (p: Page) => void; settings: Settings }) {
   // Alt+1…Alt+n switch screens without the mouse.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -161,6 +185,7 @@ function Shell({ page, setPage }: { page: Page; setPage: (p: Page) => void; matt
         {page === 'commitments' && <CommitmentsPage />}
         {page === 'lists' && <ListsPage />}
         {page === 'measures' && <MeasuresPage />}
+        {page === 'import' && <ImportPage actor={workstationActor(settings.clerk)} />}
         {page === 'settings' && <SettingsPage />}
       </Layout.Content>
     </Layout>

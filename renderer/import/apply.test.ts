@@ -1,0 +1,85 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PermissionDenied } from '../../shared/domain/accounts';
+import type { ListRecord, Matter, Measure } from '../../shared/domain/schemas';
+import { generateRecords } from '../../shared/sample/generator';
+import type { ImportOk } from '../../shared/import/validate';
+import { openDatabase, type HechataiDb } from '../db/database';
+import { lookupIdentifier, mirrorState } from '../db/mirror-store';
+import { applyImport, lastImportKey, type ImportActor } from './apply';
+
+const ADMIN: ImportActor = { login: 'admin', role: '管理员' };
+const CLERK: ImportActor = { login: 'clerk', role: '窗口人员' };
+
+let n = 0;
+const open: HechataiDb[] = [];
+function freshDb(): HechataiDb {
+  const db = openDatabase(`import-apply-${++n}`);
+  open.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+const preview = (rows: number) => ({ rows, warnings: [], moreWarnings: 0 });
+const listImport = (records: ListRecord[]): ImportOk => ({ ok: true, kind: 'list', sheet: '名单', records, preview: preview(records.length) });
+const records = [...generateRecords({ seed: 3, records: 40, today: '2026-11-21' })];
+
+const measure: Measure = {
+  id: 'M-1', edition: '2024版', level: '市级', category: '行政性', kind: 'punishment', title: '从严审核', content: '内容', basis: '依据',
+  initiatingDept: '发改委', implementingDepts: ['*'], mandatory: true, matters: ['*'], listTypes: ['*'], colours: ['black'], minSeverity: '轻微', target: 'subject',
+};
+const matter: Matter = { id: 'SX-1', name: '食品经营许可', department: '市场监督管理局', statutoryDays: 20, secondaryMaterials: [], subjectTypes: ['法人'] };
+
+describe('applyImport', () => {
+  it('refuses anyone but an administrator, and writes nothing', async () => {
+    const db = freshDb();
+    await expect(applyImport(db, CLERK, listImport(records))).rejects.toThrow(PermissionDenied);
+    await expect(applyImport(db, { login: 'x', role: '检查人员' }, { ok: true, kind: 'measure', sheet: 's', records: [measure], preview: preview(1) })).rejects.toThrow('无权导入名单');
+    await expect(applyImport(db, { ...ADMIN, disabled: true }, listImport(records))).rejects.toThrow('已停用');
+    expect((await mirrorState(db)).deltaCount).toBe(0);
+    expect(await db.measures.count()).toBe(0);
+  });
+
+  it('list records become mirror records; importing again changes nothing; a higher version replaces', async () => {
+    const db = freshDb();
+    const first = await applyImport(db, ADMIN, listImport(records), { now: 1_000, fileName: '名单.xlsx' });
+    expect(first).toMatchObject({ kind: 'list', rows: 40, applied: 40, ignored: 0 });
+    expect(first.audit).toMatchObject({ at: 1_000, actor: 'admin', role: '管理员', action: 'import', detail: { kind: '名单', rows: 40, applied: 40, file: '名单.xlsx' } });
+    const r0 = records[0] as ListRecord;
+    const id = (r0.uscc ?? r0.idNumber) as string;
+    expect((await lookupIdentifier(db, id)).subject.map((r) => r.id)).toContain(r0.id);
+    expect((await db.meta.get(lastImportKey('list')))?.value).toMatchObject({ at: 1_000, login: 'admin', rows: 40 });
+
+    expect(await applyImport(db, ADMIN, listImport(records))).toMatchObject({ applied: 0, ignored: 40 });
+    const changed = { ...r0, reason: '更正后的事由', version: 2 };
+    expect(await applyImport(db, ADMIN, listImport([changed]))).toMatchObject({ applied: 1, ignored: 0 });
+    expect((await lookupIdentifier(db, id)).subject.find((r) => r.id === r0.id)?.reason).toBe('更正后的事由');
+  });
+
+  it('records that fail their schema, or repeat an id, are refused as a whole', async () => {
+    const db = freshDb();
+    const bad = { ...records[1], designatedOn: '2023-02-30' } as ListRecord;
+    await expect(applyImport(db, ADMIN, listImport([records[0] as ListRecord, bad]))).rejects.toThrow(/未导入任何数据/);
+    await expect(applyImport(db, ADMIN, listImport([records[0] as ListRecord, records[0] as ListRecord]))).rejects.toThrow(/重复/);
+    expect((await mirrorState(db)).deltaCount).toBe(0);
+  });
+
+  it('measures and matters: added, updated, unchanged, in one transaction', async () => {
+    const db = freshDb();
+    const m = (records: Measure[]): ImportOk => ({ ok: true, kind: 'measure', sheet: '措施清单', records, preview: preview(records.length) });
+    expect(await applyImport(db, ADMIN, m([measure]))).toMatchObject({ applied: 1, added: 1, updated: 0, unchanged: 0 });
+    const summary = await applyImport(db, ADMIN, m([measure, { ...measure, id: 'M-2' }, { ...measure, id: 'M-3' }].map((x, i) => (i === 0 ? x : { ...x, title: `措施${i}` }))));
+    expect(summary).toMatchObject({ rows: 3, applied: 2, added: 2, updated: 0, unchanged: 1 });
+    expect(await applyImport(db, ADMIN, m([{ ...measure, mandatory: false }]))).toMatchObject({ added: 0, updated: 1 });
+    expect((await db.measures.get('M-1'))?.mandatory).toBe(false);
+
+    const t = (records: Matter[]): ImportOk => ({ ok: true, kind: 'matter', sheet: '审批事项', records, preview: preview(records.length) });
+    expect(await applyImport(db, ADMIN, t([matter]))).toMatchObject({ added: 1 });
+    expect(await db.matters.get('SX-1')).toEqual(matter);
+    // A record that fails its schema: nothing of the batch is written.
+    await expect(applyImport(db, ADMIN, t([{ ...matter, id: 'SX-2' }, { ...matter, id: 'SX-3', statutoryDays: 0 }]))).rejects.toThrow();
+    expect(await db.matters.count()).toBe(1);
+  });
+});
