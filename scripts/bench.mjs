@@ -14,13 +14,14 @@
  *   --seed N         generator seed (default 20261121)
  *   --genonly 0|1    also time the generator alone (default 1)
  *   --settle S       idle seconds between the load and the timed queries (default 0)
+ *   --worker N       also load N records inside the Web Worker (default 0 = skip)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
  *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
  *   --page NAME      another page under test/bench/page (default "bench")
  * Environment: CHROMIUM_BIN, CHROMEDRIVER_BIN.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     genonly: { type: 'string' },
     settle: { type: 'string' },
+    worker: { type: 'string' },
     tuning: { type: 'string' },
     'cpu-profile': { type: 'string' },
     page: { type: 'string', default: 'bench' },
@@ -49,6 +51,8 @@ const { values } = parseArgs({
 });
 
 const log = (...a) => console.error('[bench]', ...a);
+const round2 = (x) => Math.round(x * 100) / 100;
+const loadStart = loadavg()[0];
 
 const pages = readdirSync(pageDir).filter((f) => f.endsWith('.html'));
 if (!pages.includes(`${values.page}.html`)) {
@@ -88,7 +92,7 @@ const address = server.httpServer.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 
 const query = new URLSearchParams();
-for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly', 'settle', 'tuning']) {
+for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly', 'settle', 'worker', 'tuning']) {
   if (values[k] !== undefined) query.set(k, values[k]);
 }
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;
@@ -113,8 +117,10 @@ try {
           '--disable-sync',
           '--disable-quic',
           '--no-first-run',
-          // performance.memory in exact bytes rather than bucketed values.
+          // performance.memory in exact bytes rather than bucketed values; gc() to measure
+          // what stays allocated after the load.
           '--enable-precise-memory-info',
+          '--js-flags=--expose-gc',
         ],
       },
       'wdio:chromedriverOptions': { binary: CHROMEDRIVER },
@@ -135,14 +141,16 @@ try {
   let shown = 0;
   for (;;) {
     const state = await browser.execute(() => {
-      const b = /** @type {any} */ (window).__bench;
+      const b = /** @type {any} */ (globalThis).__bench;
       return b ? { status: b.status, log: b.log, result: b.result, error: b.error } : undefined;
     });
     if (state) {
       for (const line of state.log.slice(shown)) log(line);
       shown = state.log.length;
       if (state.status === 'done') {
-        process.stdout.write(`${JSON.stringify(state.result, null, 2)}\n`);
+        // Other work on this machine shows in every figure: say how busy it was.
+        const machine = { cpus: cpus().length, loadAverage1mAtStart: round2(loadStart), loadAverage1mAtEnd: round2(loadavg()[0]) };
+        process.stdout.write(`${JSON.stringify({ ...state.result, machine }, null, 2)}\n`);
         if (profiler) {
           const { profile } = await profiler.send('Profiler.stop');
           writeFileSync(values['cpu-profile'], JSON.stringify(profile));

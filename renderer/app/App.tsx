@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, ConfigProvider, Layout, Menu, Progress, Result, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -14,13 +14,17 @@ import { HistoryPage } from '../features/history/HistoryPage';
 import { ListsPage } from '../features/lists/ListsPage';
 import { ImportPage } from '../features/import/ImportPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { AppContext, type AppState, type MirrorInfo } from './AppContext';
+import { SyncPage } from '../features/sync/SyncPage';
+import { useSyncStatus } from '../features/sync/useSyncStatus';
+import { startSync } from '../sync/host';
+import type { SyncHandle } from '../sync/store';
+import { AppContext, useApp, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'history' | 'commitments' | 'lists' | 'measures' | 'import' | 'settings';
+type Page = 'check' | 'history' | 'commitments' | 'lists' | 'measures' | 'import' | 'sync' | 'settings';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
@@ -29,6 +33,7 @@ const PAGES: { key: Page; label: string }[] = [
   { key: 'lists', label: '红黑名单' },
   { key: 'measures', label: '措施清单' },
   { key: 'import', label: '导入' },
+  { key: 'sync', label: '平台同步' },
   { key: 'settings', label: '设置' },
 ];
 
@@ -51,6 +56,7 @@ export function App() {
 
   useEffect(() => {
     let cancelled = false;
+    let sync: SyncHandle | undefined;
     const db = openDatabase();
     (async () => {
       if (await isMirrorEmpty(db)) {
@@ -64,12 +70,15 @@ export function App() {
         allMeasures(db),
         readMirror(db),
       ]);
-      if (!cancelled) setBoot({ phase: 'ready', state: { db, settings, matters, measures, mirror, now } });
+      if (cancelled) return;
+      sync = startSync({ db });
+      setBoot({ phase: 'ready', state: { db, settings, matters, measures, mirror, now, sync } });
     })().catch((e: unknown) => {
       if (!cancelled) setBoot({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
     });
     return () => {
       cancelled = true;
+      void sync?.dispose();
       db.close();
     };
   }, []);
@@ -109,7 +118,8 @@ export function App() {
       <AntApp>
         {boot.phase === 'ready' ? (
           <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror }}>
-            <Shell page={page} setPage={setPage} settings={boot.state.settings} />
+            <SyncRefresh />
+            <Shell page={page} setPage={setPage} settings={boot.state.settings} sync={boot.state.sync} />
           </AppContext.Provider>
         ) : (
           <BootScreen boot={boot} />
@@ -151,7 +161,7 @@ function workstationActor(clerk: string) {
   return { login: clerk, role: '管理员' as const };
 }
 
-function Shell({ page, setPage, settings }: { page: Page; setPage: (p: Page) => void; settings: Settings }) {
+function Shell({ page, setPage, settings, sync }: { page: Page; setPage: (p: Page) => void; settings: Settings; sync: SyncHandle }) {
   // Alt+1…Alt+n switch screens without the mouse.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -178,7 +188,7 @@ function Shell({ page, setPage, settings }: { page: Page; setPage: (p: Page) => 
           style={{ flex: 1, minWidth: 0 }}
         />
       </Layout.Header>
-      <StatusBar />
+      <StatusBar onSync={() => setPage('sync')} />
       <Layout.Content className="app-content">
         {page === 'check' && <CheckPage />}
         {page === 'history' && <HistoryPage />}
@@ -186,8 +196,22 @@ function Shell({ page, setPage, settings }: { page: Page; setPage: (p: Page) => 
         {page === 'lists' && <ListsPage />}
         {page === 'measures' && <MeasuresPage />}
         {page === 'import' && <ImportPage actor={workstationActor(settings.clerk)} />}
+        {page === 'sync' && <SyncPage sync={sync} />}
         {page === 'settings' && <SettingsPage />}
       </Layout.Content>
     </Layout>
   );
+}
+
+/** What the sync changed (mirror, catalogue, outbox) shows on every screen at once. */
+function SyncRefresh() {
+  const { sync, refreshMirror } = useApp();
+  const { revision, pending } = useSyncStatus(sync);
+  const seen = useRef({ revision, pending });
+  useEffect(() => {
+    if (seen.current.revision === revision && seen.current.pending === pending) return;
+    seen.current = { revision, pending };
+    void refreshMirror();
+  }, [revision, pending, refreshMirror]);
+  return null;
 }

@@ -4,6 +4,7 @@ import type { Matter, Measure } from '../../shared/domain/schemas';
 import type { HechataiDb } from '../db/database';
 import type { MirrorSource } from '../db/mirror';
 import type { Settings } from './settings';
+import type { SyncHandle } from '../sync/store';
 
 export interface MirrorInfo {
   asOf: number | null;
@@ -21,6 +22,8 @@ export interface AppState {
   refreshMirror: () => Promise<void>;
   /** The clock every rule reads; a test build may move it. */
   now: () => number;
+  /** The platform sync (enrolment, push, pull, status). */
+  sync: SyncHandle;
 }
 
 export const AppContext = createContext<AppState | null>(null);

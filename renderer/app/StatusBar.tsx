@@ -2,16 +2,18 @@
 import { Space, Tag, Typography } from 'antd';
 import { useApp } from './AppContext';
 import { formatMoment } from './format';
+import { SyncStatusTag } from '../features/sync/SyncStatusTag';
 
 const SOURCE_LABEL = { sample: '示例数据', platform: '市信用平台', file: '文件导入' } as const;
 
-export function StatusBar() {
-  const { mirror, settings, now } = useApp();
+export function StatusBar({ onSync }: { onSync: () => void }) {
+  const { mirror, settings, now, sync } = useApp();
   const ageHours = mirror.asOf === null ? null : (now() - mirror.asOf) / 3_600_000;
   const stale = ageHours === null || ageHours > settings.mirrorMaxAgeHours;
   return (
     <div className="status-bar" data-testid="status-bar" role="status">
       <Space size="large" wrap>
+        <SyncStatusTag sync={sync} onClick={onSync} />
         <span>
           名单来源：<Tag color={mirror.source === 'platform' ? 'blue' : 'gold'}>{mirror.source ? SOURCE_LABEL[mirror.source] : '无'}</Tag>
         </span>

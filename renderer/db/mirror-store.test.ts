@@ -4,7 +4,7 @@ import type { ListRecord } from '../../shared/domain/schemas';
 import { recordState } from '../../shared/domain/verdict';
 import { demoRecords } from '../../shared/sample/demo';
 import { generateRecords } from '../../shared/sample/generator';
-import { openDatabase, type HechataiDb } from './database';
+import { mirrorMaintenance, openDatabase, type HechataiDb } from './database';
 import { linkedParties, recordsFor } from './mirror';
 import {
   applyChanges,
@@ -45,6 +45,7 @@ afterEach(() => {
 });
 
 const ids = (rs: readonly ListRecord[]): string[] => rs.map((r) => r.id);
+const sortedIds = (rs: readonly ListRecord[]): string[] => ids(rs).sort();
 const bruteSubject = (rs: readonly ListRecord[], id: string): ListRecord[] => rs.filter((r) => subjectIdentifiers(r).includes(id));
 const bruteRep = (rs: readonly ListRecord[], id: string): ListRecord[] => rs.filter((r) => r.legalRepId === id);
 
@@ -60,18 +61,39 @@ async function browseAll(db: HechataiDb, filter: BrowseFilter, limit = 37): Prom
 }
 
 describe('a loaded mirror', () => {
-  const records = sample(3_000);
+  const loaded = sample(3_000);
+  /** The records in mirror order (browse order), which every result list follows. */
+  let records: ListRecord[];
   let db: HechataiDb;
   beforeAll(async () => {
     db = openDatabase('mirror-test-loaded');
     const progress: number[] = [];
-    const stats = await loadMirror(db, batches(records), { tuning: SMALL, total: records.length, onProgress: (done) => progress.push(done) });
-    expect(stats.records).toBe(records.length);
+    const stats = await loadMirror(db, batches(loaded), { tuning: SMALL, total: loaded.length, onProgress: (done) => progress.push(done) });
+    expect(stats.records).toBe(loaded.length);
     expect(stats.runs).toBeGreaterThan(3);
-    expect(progress.at(-1)).toBe(records.length);
+    expect(progress.at(-1)).toBe(loaded.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     // The tiny budgets really split common bigrams over several index pages.
     expect(await db.mirrorIndex.filter((row) => row.part > 0).count()).toBeGreaterThan(0);
+    records = await browseAll(db, {}, 500);
+  });
+
+  it('holds every loaded record exactly once, unchanged, in a stable order', async () => {
+    expect(sortedIds(records)).toEqual(sortedIds(loaded));
+    const byId = new Map(loaded.map((r) => [r.id, r]));
+    for (const r of records) expect(r).toEqual(byId.get(r.id));
+    expect(ids(await browseAll(db, {}, 77))).toEqual(ids(records));
+  });
+
+  it('keeps a company, its legal representative and the representative\'s other companies together', async () => {
+    // Clustering: the records of one legal representative sit in few pages.
+    const rep = loaded.find((r) => r.legalRepId && loaded.filter((x) => x.legalRepId === r.legalRepId).length >= 4)?.legalRepId as string;
+    const mine = (r: ListRecord): boolean => r.legalRepId === rep || subjectIdentifiers(r).includes(rep);
+    // Consecutive stretches of the person's records in mirror order: at most one per run.
+    const stretches = records.filter((r, i) => mine(r) && (i === 0 || !mine(records[i - 1] as ListRecord))).length;
+    const runs = Math.ceil(loaded.length / (SMALL.runRecords as number));
+    expect(records.filter(mine).length).toBeGreaterThan(runs);
+    expect(stretches).toBeLessThanOrEqual(runs);
   });
 
   const allIdentifiers = (): string[] => {
@@ -143,11 +165,22 @@ describe('a loaded mirror', () => {
   });
 
   it('browses in a stable order, filtered by colour and state', async () => {
-    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(records));
     const watch = await browseAll(db, { colours: ['watch'] });
     expect(ids(watch)).toEqual(ids(records.filter((r) => r.colour === 'watch')));
     const active = await browseAll(db, { colours: ['black'], states: ['active', 'suspended'], today: TODAY }, 50);
     expect(ids(active)).toEqual(ids(records.filter((r) => r.colour === 'black' && ['active', 'suspended'].includes(recordState(r, TODAY)))));
+  });
+});
+
+describe('text fidelity', () => {
+  it('stores any text exactly: quotes, backslashes, control characters, astral and lone surrogates', async () => {
+    const db = freshDb();
+    const [a, b] = sample(2, 31) as [ListRecord, ListRecord];
+    const odd: ListRecord = { ...a, subjectName: '𠀀"引号"\\斜杠\u0001\ud800孤', reason: '换\n行', district: '\udfff区' };
+    await loadMirror(db, [[odd, b]], { tuning: SMALL });
+    expect((await lookupIdentifier(db, subjectIdentifiers(odd)[0] as string)).subject).toEqual([odd]);
+    expect((await searchByName(db, '\ud800孤')).records).toEqual([odd]);
+    expect((await searchByName(db, '𠀀')).records).toEqual([odd]);
   });
 });
 
@@ -156,12 +189,13 @@ describe('sync deltas', () => {
     const db = freshDb();
     const records = sample(1_500, 11);
     await loadMirror(db, batches(records), { tuning: SMALL });
+    const before = await browseAll(db, {}, 400);
     const target = records.find((r) => r.uscc && r.legalRepId) as ListRecord;
     const oldUscc = target.uscc as string;
     const changed: ListRecord = { ...target, version: target.version + 1, subjectName: '临沂新名字科技有限公司', uscc: '91371300MAXXXXXX1X', legalRepId: '371302198001010011' };
 
     expect(await applyChanges(db, [{ op: 'upsert', record: changed }], { meta: { 'sync.cursor': 42 } })).toEqual({ applied: 1, ignored: 0 });
-    expect(ids((await lookupIdentifier(db, oldUscc)).subject)).toEqual(ids(bruteSubject(records, oldUscc).filter((r) => r.id !== target.id)));
+    expect(ids((await lookupIdentifier(db, oldUscc)).subject)).toEqual(ids(bruteSubject(before, oldUscc).filter((r) => r.id !== target.id)));
     expect((await lookupIdentifier(db, '91371300MAXXXXXX1X')).subject).toEqual([changed]);
     expect((await lookupIdentifier(db, '371302198001010011')).legalRep).toEqual([changed]);
     expect((await searchByName(db, '新名字')).records).toEqual([changed]);
@@ -174,14 +208,14 @@ describe('sync deltas', () => {
 
     // The changed record keeps its place in browse order.
     const browsed = await browseAll(db, {}, 400);
-    expect(ids(browsed)).toEqual(ids(records));
+    expect(ids(browsed)).toEqual(ids(before));
     expect(browsed.find((r) => r.id === target.id)).toEqual(changed);
 
     // Delete by id: gone everywhere; an older upsert cannot bring it back.
     expect(await applyChanges(db, [{ op: 'delete', id: target.id }])).toEqual({ applied: 1, ignored: 0 });
     expect((await lookupIdentifier(db, '91371300MAXXXXXX1X')).subject).toEqual([]);
     expect((await searchByName(db, '新名字')).records).toEqual([]);
-    expect(ids(await browseAll(db, {}, 400))).toEqual(ids(records.filter((r) => r.id !== target.id)));
+    expect(ids(await browseAll(db, {}, 400))).toEqual(ids(before.filter((r) => r.id !== target.id)));
     expect(await applyChanges(db, [{ op: 'upsert', record: changed }])).toEqual({ applied: 0, ignored: 1 });
     expect(await applyChanges(db, [{ op: 'delete', id: 'no-such-id' }])).toEqual({ applied: 0, ignored: 1 });
 
@@ -197,10 +231,11 @@ describe('sync deltas', () => {
     const records = sample(800, 12);
     await loadMirror(db, batches(records), { tuning: SMALL });
     const fresh: ListRecord = { ...(records[5] as ListRecord), id: 'NEW-1', version: 1, uscc: '91371300MANEWNEW0X', subjectName: '临沂晚到物流有限公司' };
+    const base = await browseAll(db, {}, 100);
     await applyChanges(db, [{ op: 'upsert', record: fresh }]);
     expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
     expect((await searchByName(db, '晚到物流')).records).toEqual([fresh]);
-    expect(ids(await browseAll(db, {}, 100))).toEqual([...ids(records), 'NEW-1']);
+    expect(ids(await browseAll(db, {}, 100))).toEqual([...ids(base), 'NEW-1']);
     expect((await browseAll(db, { colours: [fresh.colour] })).at(-1)).toEqual(fresh);
 
     // Compaction folds the delta into a new generation: same content, empty delta.
@@ -211,7 +246,9 @@ describe('sync deltas', () => {
     expect(state.gen).toBeGreaterThan(gen);
     expect(state.deltaCount).toBe(0);
     expect(await db.mirrorDelta.count()).toBe(0);
-    expect(await browseAll(db, {}, 300)).toEqual(before);
+    const after = await browseAll(db, {}, 300);
+    expect(sortedIds(after)).toEqual(sortedIds(before));
+    expect(new Map(after.map((r) => [r.id, r]))).toEqual(new Map(before.map((r) => [r.id, r])));
     expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
     expect(await db.mirrorPages.where('[gen+page]').below([state.gen, -Infinity]).count()).toBe(0);
   });
@@ -231,6 +268,7 @@ describe('generations', () => {
     const first = sample(1_200, 21);
     await loadMirror(db, batches(first), { tuning: SMALL });
     const before = await mirrorState(db);
+    const shownBefore = await browseAll(db, {}, 500);
     const probe = first[100] as ListRecord;
     const probeId = subjectIdentifiers(probe)[0] as string;
 
@@ -248,8 +286,8 @@ describe('generations', () => {
     await expect(load).rejects.toThrow('cancelled by the test');
     expect(seen).toBeGreaterThanOrEqual(1_500);
     expect(await mirrorState(db)).toEqual(before);
-    expect(ids((await lookupIdentifier(db, probeId)).subject)).toEqual(ids(bruteSubject(first, probeId)));
-    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(first));
+    expect(sortedIds((await lookupIdentifier(db, probeId)).subject)).toEqual(sortedIds(bruteSubject(first, probeId)));
+    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(shownBefore));
     // Nothing of the abandoned generation is left.
     expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
     expect(await db.mirrorIndex.where('[gen+run+first+part]').above([before.gen, Infinity]).count()).toBe(0);
@@ -264,7 +302,7 @@ describe('generations', () => {
       throw new Error('network gone');
     }
     await expect(loadMirror(db, broken(), { tuning: SMALL })).rejects.toThrow('network gone');
-    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(first));
+    expect(sortedIds(await browseAll(db, {}, 500))).toEqual(sortedIds(first));
   });
 
   it('a crashed load (abandoned generation) is cleaned at the next open', async () => {
@@ -275,17 +313,20 @@ describe('generations', () => {
     const { gen } = await mirrorState(db);
     // What a crash mid-load leaves: a building marker and rows of a newer generation.
     await db.meta.put({ key: 'mirror.building', value: { gen: gen + 1, startedAt: 1 } });
-    await db.mirrorPages.put({ gen: gen + 1, page: 0, text: 'garbage', ends: new Uint32Array([7]) });
+    await db.mirrorPages.put({ gen: gen + 1, page: 0, utf8: new Uint8Array([1, 2, 3]), ends: new Uint32Array([3]) });
     await db.mirrorIndex.put({ gen: gen + 1, run: 1, first: 'ix', part: 0, keys: 'ix', kends: new Uint32Array([2]), ends: new Uint32Array([1]), post: new Uint8Array([0]) });
     db.close();
 
+    // Opening runs the clean-up by itself.
     const again = openDatabase(name);
     open.push(again);
-    expect(await cleanupMirror(again)).toBe(true);
+    await again.open();
+    await mirrorMaintenance(again);
     expect(await again.mirrorPages.where('[gen+page]').above([gen, Infinity]).count()).toBe(0);
     expect(await again.mirrorIndex.where('[gen+run+first+part]').above([gen, Infinity]).count()).toBe(0);
     expect(await again.meta.get('mirror.building')).toBeUndefined();
-    expect(ids(await browseAll(again, {}, 500))).toEqual(ids(first));
+    expect(sortedIds(await browseAll(again, {}, 500))).toEqual(sortedIds(first));
+    expect(await cleanupMirror(again)).toBe(true);
     // The next load does not reuse the abandoned number's leftovers.
     await loadMirror(again, batches(first.slice(0, 50)), { tuning: SMALL });
     expect((await mirrorState(again)).gen).toBeGreaterThan(gen);
@@ -298,7 +339,7 @@ describe('generations', () => {
     await loadMirror(db, batches(a), { tuning: SMALL });
     await applyChanges(db, [{ op: 'delete', id: (a[0] as ListRecord).id }]);
     await loadMirror(db, batches(b), { tuning: SMALL, meta: { 'mirror.asOf': 5 } });
-    expect(ids(await browseAll(db, {}, 500))).toEqual(ids(b));
+    expect(sortedIds(await browseAll(db, {}, 500))).toEqual(sortedIds(b));
     expect(await db.mirrorDelta.count()).toBe(0);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(5);
     const { gen } = await mirrorState(db);

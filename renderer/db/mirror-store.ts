@@ -1,47 +1,58 @@
 /**
  * The local mirror of the red / black / watch lists: bulk load, look-up by identifier (as
  * subject and as legal representative), search by part of a name, paged browsing, and sync
- * deltas (upsert by id and version, delete = tombstone).
+ * deltas (upsert by id and version, delete = tombstone). The one module that decides how the
+ * lists are laid out in IndexedDB; features call the functions exported here (or mirror.ts).
  *
  * ## Why this layout (measured in headless Chromium 156 on the 2-core build machine)
- * IndexedDB's cost is per row and per index entry, not per byte: one row per record with four
- * secondary indexes ingests ~5,000–8,000 records/s, while a few large values go at >100,000
- * records/s (test/bench/page/explore-layouts.ts). Values above 64 KB are stored by Chromium
- * as separate blob files, which makes them slow to write and to read. A look-up's latency is
- * its round trips (a page `get` p50 0.2–0.5 ms) plus what it deserialises. And a load of
- * 1,000,000 records is bound by our own CPU time on the page's thread, so every per-record
- * step counts. Hence:
+ * - IndexedDB's cost is per row and per index entry, not per byte: one row per record with four
+ *   secondary indexes ingests ~7,000 records/s (the bench's baseline), a put costs ~30–40 µs
+ *   of the page's thread whatever its size, while a few large values go at >100,000 records/s
+ *   (test/bench/page/explore-layouts.ts). Values above 64 KB become separate blob files.
+ * - A look-up's latency is its round trips (a page `get` p50 0.2–0.5 ms) and the number of
+ *   pages it touches: with 64–128-record pages in load order, a subject with 30 records meant
+ *   30 page reads and a p99 of 15–25 ms; pages of 32 records clustered by legal representative
+ *   brought the record-weighted p99 to ~2–4 ms.
+ * - A load of 1,000,000 records is bound by CPU time on the loading thread (the generator alone
+ *   takes 3–4 s of it), so no object is created per index entry: ~16 million postings as Map
+ *   entries and arrays cost more than everything else together (first version: 26 s; now
+ *   14–17 s at load average ~2, 18–25 s when other jobs push it to 4–5; baseline 5–7.5k/s).
  *
- * - **Records in pages** (`mirrorPages`, key [gen, page]): `pageRecords` (128) records per row,
- *   each a compact JSON tuple whose repeated texts point into a per-generation dictionary
- *   (record-codec.ts): ~35 KB a page, no secondary index. A record's *position* is
- *   page × PAGE_SLOTS + slot. A look-up parses only the records it returns.
+ * ## Layout
+ * - **Records in pages** (`mirrorPages`, key [gen, page]): `pageRecords` (32) records per row,
+ *   each a JSON tuple whose long repeated texts point into a per-generation dictionary
+ *   (record-codec.ts), concatenated as UTF-8: ~5 KB a page, no secondary index. A record's
+ *   *position* is page × PAGE_SLOTS + slot. Within each run the records are placed clustered by
+ *   legal representative (or own identifier), so a company, its representative and his other
+ *   companies share pages: a look-up reads about one page per run.
  * - **Index as sorted immutable runs** (`mirrorIndex`, key [gen, run, first, part]), LSM-style:
- *   each `runRecords` records of a load collect their keys as numbers in typed arrays, sorted
- *   natively (no per-key objects) and written as one run of ~16 KB pages. Keys:
- *   `i<identifier>` → position·2 + (0 subject | 1 legal representative), `n<bigram>` →
- *   positions of names containing those 2 characters, `r<record id>` → position.
- *   At the end only the `i` keys are merged into one more run (the hot path: a look-up is then
- *   ONE index-page `get` plus the record pages, in one transaction); `n` and `r` keys stay in
- *   their runs (a name search reads one page per run, in parallel; `r` serves sync deltas).
- *   The page boundaries of all runs (a few thousand strings at 1M records) stay in memory.
- * - **Name search by bigram postings**: the query's bigrams are looked up, the rarest list is
- *   intersected with the other small ones, and the candidates are verified by substring match
- *   in position order until `limit` hits. Queries under 2 characters return nothing.
+ *   each `runRecords` (131,072) records of a load collect their keys in typed arrays
+ *   (run-builder.ts), radix-sorted at the end of the run and written as one run of ~16 KB pages
+ *   (postings.ts: varint deltas). `n<bigram>` → pages holding a name with those 2 characters;
+ *   `r<record id>` → position. Identifier keys `i<hash><identifier>` → position·2 + (0 subject |
+ *   1 legal representative) are spilled raw per hash partition and, at the end of the load,
+ *   combined into one more run of 4 KB pages: a look-up is ONE index-page `get` plus the record
+ *   pages, in one transaction. The page boundaries of all runs stay in memory (a few thousand
+ *   strings at 1M records).
+ * - **Name search**: the query's bigrams are looked up (one page per run, in parallel), the
+ *   rarest page list is intersected with the other small ones, and the candidate pages'
+ *   records are verified by substring match in mirror order until `limit` hits. Queries under
+ *   2 characters return nothing.
  * - **Generations**: a load writes a new generation beside the current one and switches the
  *   `mirror.state` pointer (meta) in one small strict transaction at the end; the old
  *   generation is deleted afterwards. A cancelled or failed load leaves the previous mirror
- *   untouched and removes its partial rows; after a crash, `cleanupMirror` (run at every open)
- *   removes them.
+ *   untouched and removes its partial rows; after a crash, `cleanupMirror` (run at every open,
+ *   see database.ts) removes them.
  * - **Deltas** (`mirrorDelta`, one row per changed record with ordinary indexes): sync pages are
  *   small, so the per-row cost does not matter there. A delta row overrides the base record of
  *   the same id (found through the `r` keys when the change is applied); reads merge base and
- *   delta. `compactMirror` folds the delta into a new generation when it grows.
- * - The bulk writes use relaxed durability; the generation switch and sync pages strict.
+ *   delta; a delta row keeps its base record's place in browse order, new records come after
+ *   the base. `compactMirror` folds the delta into a new generation when it grows.
+ * - Bulk writes use relaxed durability; the generation switch and sync pages strict.
  *
- * Everything here works in a Web Worker (see mirror-worker.ts); loads, deltas and compaction
- * are serialised by a Web Lock (per database name), so two windows cannot interleave them.
- * Figures: `npm run bench` (test/bench/page/bench.ts).
+ * Everything here works in a Web Worker (mirror-worker.ts); loads, deltas and compaction are
+ * serialised by a Web Lock per database, so two windows or workers cannot interleave them.
+ * Figures and how to reproduce them: test/bench/README.md (`npm run bench`).
  */
 import { z } from 'zod';
 import type { ListColour, ListRecord, Matter, Measure } from '../../shared/domain/schemas';
@@ -56,11 +67,12 @@ import {
   type MirrorDeltaRow,
   type MirrorIndexRow,
   type MirrorPageRow,
+  type MirrorSpillRow,
 } from './database';
 import { abortError, rawDb, req, tx, txDone } from './idb';
-import { INDEX_PAGE_BYTES, RunWriter, decodeList, fenceOf, intersect, keyAt, pagesFor, postingsIn, type Fence } from './postings';
-import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord } from './record-codec';
-import { RunBuilder, gramKey, idKey, recordKey } from './run-builder';
+import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
+import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
+import { RunBuilder, SPILL_BITS, combineSpill, gramKey, idKey, recordKey, spillKey } from './run-builder';
 
 const META = 'meta';
 const PAGES = 'mirrorPages';
@@ -87,12 +99,12 @@ export interface Tuning {
 }
 
 export const DEFAULT_TUNING: Tuning = {
-  pageRecords: 128,
+  pageRecords: 32,
   runRecords: 131_072,
   flushRecords: 8_192,
   indexPageBytes: INDEX_PAGE_BYTES,
   idPageBytes: 4_096,
-  inFlight: 3,
+  inFlight: 8,
 };
 
 // ---------------------------------------------------------------- state
@@ -200,6 +212,7 @@ async function readPostingsIn(index: IDBObjectStore, gen: number, run: number, f
 
 /** Postings of an `i` key (the merged run). */
 function readIdPostings(index: IDBObjectStore, view: View, key: string): Promise<number[]> {
+  if (view.run === 0) return Promise.resolve([]);
   return readPostingsIn(index, view.gen, view.run, view.idFence, key);
 }
 
@@ -209,10 +222,30 @@ async function readRunPostings(index: IDBObjectStore, view: View, key: string): 
   return lists.flat();
 }
 
+const utf8Decoder = new TextDecoder();
+
+const pageTexts = new WeakMap<MirrorPageRow, string>();
+
+/** Whether JSON.stringify writes `s` other than as it is (quotes, backslash, control chars, surrogates). */
+function jsonEscapes(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/** A page's records as one text (decoded once per row object). */
+function pageText(row: MirrorPageRow): string {
+  let text = pageTexts.get(row);
+  if (text === undefined) pageTexts.set(row, (text = row.utf8 ? utf8Decoder.decode(row.utf8) : ''));
+  return text;
+}
+
 /** The encoded record in `slot` of a page, if any. */
 function recordText(row: MirrorPageRow | undefined, slot: number): string | undefined {
-  if (!row?.ends || row.text === undefined || slot >= row.ends.length) return undefined;
-  return row.text.substring(slot === 0 ? 0 : (row.ends[slot - 1] as number), row.ends[slot] as number);
+  if (!row?.ends || !row.utf8 || slot >= row.ends.length) return undefined;
+  return pageText(row).substring(slot === 0 ? 0 : (row.ends[slot - 1] as number), row.ends[slot] as number);
 }
 
 /** Decodes the records at `positions` (one `get` per distinct page). */
@@ -355,15 +388,30 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
 
   const hits: Ordered[] = [];
   const want = limit + 1;
-  const verify = async (candidates: readonly number[]): Promise<void> => {
-    for (let i = 0; i < candidates.length && hits.length < want; ) {
-      const chunk = candidates.slice(i, i + Math.max(32, (want - hits.length) * 2));
+  // The page's raw text can rule a page out when the query needs no JSON escaping.
+  const rawCheck = !jsonEscapes(q);
+  /** Verifies the records of candidate pages, in page order, until `want` hits. */
+  const verify = async (pageNos: readonly number[]): Promise<void> => {
+    for (let i = 0; i < pageNos.length && hits.length < want; ) {
+      const chunk = pageNos.slice(i, i + Math.max(4, Math.ceil((want - hits.length) / 4)));
       i += chunk.length;
-      const [records, replaced] = await Promise.all([readRecords(s.pages, view, chunk), overrides(s.delta, state, chunk)]);
-      for (const pos of chunk) {
-        const r = records.get(pos) as ListRecord;
-        if (!replaced.has(pos) && r.subjectName.includes(q)) hits.push({ ord: pos, record: r });
+      const rows = await Promise.all(chunk.map((n) => req(s.pages.get([view.gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
+      const found: { pos: number; record: ListRecord }[] = [];
+      rows.forEach((row, c) => {
+        const count = row?.ends?.length ?? 0;
+        if (!row || count === 0) return;
+        if (rawCheck && !pageText(row).includes(q)) return;
+        for (let slot = 0; slot < count; slot++) {
+          const text = recordText(row, slot) as string;
+          if (rawCheck && !text.includes(q)) continue;
+          const record = decodeRecord(text, view.dict);
+          if (record.subjectName.includes(q)) found.push({ pos: (chunk[c] as number) * PAGE_SLOTS + slot, record });
+        }
+      });
+      const replaced = await overrides(s.delta, state, found.map((f) => f.pos));
+      for (const f of found) {
         if (hits.length >= want) break;
+        if (!replaced.has(f.pos)) hits.push({ ord: f.pos, record: f.record });
       }
     }
   };
@@ -621,8 +669,8 @@ class WritePipe {
 }
 
 /**
- * Streams records into pages and sorted runs (see run-builder.ts for how a run's keys are
- * collected without an object per key).
+ * Streams records into runs; at the end of each run writes its pages and its sorted keys
+ * (run-builder.ts: typed arrays, no object per key, records clustered by legal representative).
  */
 class Loader {
   readonly tuning: Tuning;
@@ -630,9 +678,6 @@ class Loader {
   private dictWritten = 0;
   private dictChunks = 0;
   private page = 0;
-  private recs: string[] = [];
-  private pendingPages: MirrorPageRow[] = [];
-  private pendingRecords = 0;
   private run = 0;
   private readonly keys = new RunBuilder();
   records = 0;
@@ -650,63 +695,70 @@ class Loader {
   }
 
   async add(batch: readonly ListRecord[]): Promise<void> {
-    const keys = this.keys;
     for (const r of batch) {
-      const pos = this.page * PAGE_SLOTS + this.recs.length;
-      this.recs.push(encodeRecord(r, this.dict));
-      if (r.uscc) keys.addId(r.uscc, pos * 2);
-      if (r.idNumber && r.idNumber !== r.uscc) keys.addId(r.idNumber, pos * 2);
-      for (const o of r.otherIds) if (o.value) keys.addId(o.value, pos * 2);
-      if (r.legalRepId) keys.addId(r.legalRepId, pos * 2 + 1);
-      keys.addName(r.subjectName, pos);
-      keys.addRecord(r.id, pos);
+      this.keys.add({
+        encoded: encodeRecord(r, this.dict),
+        id: r.id,
+        subjectName: r.subjectName,
+        subjectIds: subjectIdentifiers(r),
+        legalRepId: r.legalRepId,
+      });
       this.records++;
-      if (this.recs.length >= this.tuning.pageRecords) this.closePage();
-      if (this.pendingRecords >= this.tuning.flushRecords) await this.flushPages();
-      if (keys.size >= this.tuning.runRecords) await this.flushRun();
+      if (this.keys.size >= this.tuning.runRecords) await this.flushRun();
     }
   }
 
-  private closePage(): void {
-    if (this.recs.length === 0) return;
-    const ends = new Uint32Array(this.recs.length);
-    let at = 0;
-    this.recs.forEach((r, i) => (ends[i] = at += r.length));
-    this.pendingPages.push({ gen: this.gen, page: this.page, text: this.recs.join(''), ends });
-    this.pendingRecords += this.recs.length;
-    this.page++;
-    this.recs = [];
-  }
-
-  private async flushPages(): Promise<void> {
-    const rows = this.pendingPages;
-    // New dictionary entries go with the first pages that use them.
-    if (this.dict.list.length > this.dictWritten) {
-      rows.push({ gen: this.gen, page: -(++this.dictChunks), dictFrom: this.dictWritten, dict: this.dict.list.slice(this.dictWritten) });
-      this.dictWritten = this.dict.list.length;
-    }
-    this.pendingPages = [];
-    this.pendingRecords = 0;
-    await this.pipe.put(PAGES, rows);
-  }
-
-  /** Ends the current run. Its pages are closed first, so runs never share a page. */
+  /** Ends the current run: writes its pages and its index run. */
   async flushRun(): Promise<void> {
-    this.closePage();
-    await this.flushPages();
     if (this.keys.size === 0) return;
     const t0 = performance.now();
     const io0 = this.pipe.waitMs + this.pipe.putMs;
     const run = ++this.run;
     this.runs.push(run);
+    let pages: MirrorPageRow[] = [];
+    let pageRecords = 0;
     let rows: MirrorIndexRow[] = [];
-    const writer = new RunWriter(this.gen, run, (row) => rows.push(row), this.tuning.indexPageBytes);
-    for (const _ of this.keys.emit(writer, () => rows.length >= 64)) {
-      const out = rows;
-      rows = [];
-      await this.pipe.put(INDEX, out);
+    // New dictionary entries go with the first pages that use them.
+    if (this.dict.list.length > this.dictWritten) {
+      pages.push({ gen: this.gen, page: -(++this.dictChunks), dictFrom: this.dictWritten, dict: this.dict.list.slice(this.dictWritten) });
+      this.dictWritten = this.dict.list.length;
     }
-    await this.pipe.put(INDEX, rows);
+    const writer = new RunWriter(this.gen, run, (row) => rows.push(row), this.tuning.indexPageBytes);
+    let spills: MirrorSpillRow[] = [];
+    const flush = async (): Promise<void> => {
+      if (pages.length > 0) {
+        const out = pages;
+        pages = [];
+        pageRecords = 0;
+        await this.pipe.put(PAGES, out);
+      }
+      if (rows.length > 0 || spills.length > 0) {
+        const out = [...rows, ...spills];
+        rows = [];
+        spills = [];
+        await this.pipe.put(INDEX, out);
+      }
+    };
+    const it = this.keys.emit(
+      this.gen,
+      this.page,
+      this.tuning.pageRecords,
+      PAGE_SLOTS,
+      (row) => {
+        pages.push(row);
+        pageRecords += row.ends?.length ?? 0;
+      },
+      (row) => spills.push(row),
+      writer,
+      () => pageRecords >= this.tuning.flushRecords || rows.length + spills.length >= 64,
+    );
+    for (let step = it.next(); ; step = it.next()) {
+      await flush();
+      if (step.done) {
+        this.page += step.value;
+        break;
+      }
+    }
     this.indexPages += writer.pages;
     this.keys.clear();
     this.runBuildMs += performance.now() - t0 - (this.pipe.waitMs + this.pipe.putMs - io0);
@@ -717,82 +769,27 @@ class Loader {
   }
 }
 
-/** Reads the `i` keys of one run, a batch of pages at a time. */
-class RunReader {
-  private rows: MirrorIndexRow[] = [];
-  private r = 0;
-  private k = 0;
-  private exhausted = false;
-  private lastKey: IDBValidKey | undefined;
-
-  constructor(
-    private readonly idb: IDBDatabase,
-    private readonly gen: number,
-    readonly run: number,
-  ) {}
-
-  get needsFill(): boolean {
-    return this.r >= this.rows.length && !this.exhausted;
-  }
-  get active(): boolean {
-    return this.r < this.rows.length;
-  }
-  get key(): string {
-    return keyAt(this.rows[this.r] as MirrorIndexRow, this.k);
-  }
-  bytes(): Uint8Array {
-    const row = this.rows[this.r] as MirrorIndexRow;
-    const start = this.k === 0 ? 0 : (row.ends[this.k - 1] as number);
-    return row.post.subarray(start, row.ends[this.k] as number);
-  }
-  advance(): void {
-    this.k++;
-    if (this.k >= (this.rows[this.r] as MirrorIndexRow).kends.length) {
-      this.k = 0;
-      this.r++;
-    }
-  }
-  async fill(): Promise<void> {
-    const t = tx(this.idb, [INDEX], 'readonly');
-    const end = [this.gen, this.run, 'j'];
-    const range = this.lastKey === undefined ? IDBKeyRange.bound([this.gen, this.run, 'i'], end, false, true) : IDBKeyRange.bound(this.lastKey, end, true, true);
-    this.rows = (await req(t.objectStore(INDEX).getAll(range, 64))) as MirrorIndexRow[];
-    this.r = 0;
-    this.k = 0;
-    const last = this.rows[this.rows.length - 1];
-    if (last) this.lastKey = [last.gen, last.run, last.first, last.part];
-    else this.exhausted = true;
-  }
-}
-
-/** k-way merge of the `i` keys of `runs` into run `out`; postings concatenate in run order. */
-async function mergeIdKeys(idb: IDBDatabase, pipe: WritePipe, gen: number, runs: readonly number[], out: number, tuning: Tuning, signal?: AbortSignal): Promise<number> {
-  const readers = runs.map((run) => new RunReader(idb, gen, run));
-  await Promise.all(readers.map((r) => r.fill()));
+/**
+ * The generation's identifier run: for each hash partition, the spill rows of all runs are read
+ * (a few tens of thousands of entries), combined and written as run `out`.
+ */
+async function buildIdRun(idb: IDBDatabase, pipe: WritePipe, gen: number, out: number, tuning: Tuning, signal?: AbortSignal): Promise<number> {
   let rows: MirrorIndexRow[] = [];
   const writer = new RunWriter(gen, out, (row) => rows.push(row), tuning.idPageBytes);
-  const segs: Uint8Array[] = [];
-  const values: number[] = [];
-  for (;;) {
-    let min: string | undefined;
-    for (const rd of readers) if (rd.active && (min === undefined || rd.key < min)) min = rd.key;
-    if (min === undefined) break;
-    for (const rd of readers) {
-      while (rd.active && rd.key === min) {
-        segs.push(rd.bytes());
-        rd.advance();
-        if (rd.needsFill) await rd.fill();
-      }
-    }
-    if (segs.length === 1) writer.addEncoded(min, segs[0] as Uint8Array);
-    else {
-      for (const b of segs) decodeList(b, 0, b.length, values);
-      writer.add(min, values);
-      values.length = 0;
-    }
-    segs.length = 0;
+  const read = (part: number): Promise<MirrorSpillRow[]> => {
+    const key = spillKey(part);
+    const t = tx(idb, [INDEX], 'readonly');
+    return req(t.objectStore(INDEX).getAll(IDBKeyRange.bound([gen, 0, key], [gen, 0, key, []])) as IDBRequest<MirrorSpillRow[]>);
+  };
+  const parts = 2 ** SPILL_BITS;
+  // Read one partition ahead while combining the current one.
+  let next = quiet(read(0));
+  for (let part = 0; part < parts; part++) {
+    signal?.throwIfAborted();
+    const spill = await next;
+    if (part + 1 < parts) next = quiet(read(part + 1));
+    combineSpill(spill, writer);
     if (rows.length >= 64) {
-      signal?.throwIfAborted();
       const batch = rows;
       rows = [];
       await pipe.put(INDEX, batch);
@@ -835,11 +832,11 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
     await pipe.drain();
     const t1 = performance.now();
     const runs = loader.runs.length;
-    let run = runs;
+    let run = 0;
     let indexPages = loader.indexPages;
-    if (runs > 1) {
+    if (runs > 0) {
       run = runs + 1;
-      indexPages += await mergeIdKeys(idb, pipe, gen, loader.runs, run, tuning, signal);
+      indexPages += await buildIdRun(idb, pipe, gen, run, tuning, signal);
       await pipe.drain();
     }
     if (signal?.aborted) throw abortError(signal);
@@ -906,8 +903,8 @@ async function cleanupUnlocked(idb: IDBDatabase, state: MirrorState): Promise<vo
     pages.delete(IDBKeyRange.lowerBound([gen + 1]));
     index.delete(IDBKeyRange.upperBound([gen], true));
     index.delete(IDBKeyRange.lowerBound([gen, Math.max(run, runs) + 1]));
-    // The identifier keys of runs 1 … runs live on, merged, in run `run`.
-    if (run > runs) for (let r = 1; r <= runs; r++) index.delete(IDBKeyRange.bound([gen, r, 'i'], [gen, r, 'j'], false, true));
+    // Run 0 holds the identifier spills, combined into run `run`.
+    index.delete(IDBKeyRange.bound([gen, 0], [gen, 0, []]));
   } else {
     pages.clear();
     index.clear();
@@ -932,6 +929,17 @@ export async function cleanupMirror(db: HechataiDb): Promise<boolean> {
     true,
   );
   return done ?? false;
+}
+
+/** Run after opening: clean-up (when no load is running) and a warm view of the generation. */
+export async function maintainMirror(db: HechataiDb): Promise<void> {
+  // Let Dexie finish its own opening first.
+  await new Promise((r) => setTimeout(r, 0));
+  if (!db.isOpen()) return;
+  await cleanupMirror(db);
+  if (!db.isOpen()) return;
+  const s = openRead(db.backendDB());
+  await viewFor(db, s.index, s.pages, await readState(s.meta));
 }
 
 // ---------------------------------------------------------------- sync deltas

@@ -102,9 +102,9 @@ export class RunWriter {
 
   constructor(
     private readonly gen: number,
-    private readonly run: number,
+    readonly run: number,
     private readonly emit: (row: MirrorIndexRow) => void,
-    private readonly pageBytes = INDEX_PAGE_BYTES,
+    private pageBytes = INDEX_PAGE_BYTES,
   ) {}
 
   /** Adds a key with its ascending postings. */
@@ -184,9 +184,10 @@ export class RunWriter {
     this.part = nextPart;
   }
 
-  /** Ends the current page: the next key starts a new one (used between key namespaces). */
-  breakPage(): void {
+  /** Ends the current page: the next key starts a new one (used between key namespaces), optionally with another page budget. */
+  breakPage(pageBytes = this.pageBytes): void {
     this.close();
+    this.pageBytes = pageBytes;
   }
 
   finish(): void {

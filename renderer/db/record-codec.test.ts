@@ -13,6 +13,26 @@ describe('record codec', () => {
     expect(decodeRecord(encodeRecord(withAll, dict), dict.list)).toEqual(withAll);
   });
 
+  it('round-trips quotes, backslashes, control characters and surrogates', () => {
+    const base = generateRecords({ seed: 11, subjects: 10, records: 1, today: '2026-11-21' }).next().value!;
+    const odd = {
+      ...base,
+      subjectName: '带"引号"和\\反斜杠\n换行\u2028的名称',
+      legalRepName: '\u0001控制',
+      otherIds: [{ kind: 'regNo' as const, value: 'A"B' }],
+      reason: 'x\ty',
+      district: '𠀀区\ud800孤',
+      version: 12,
+    };
+    for (const r of [base, odd, ...generateRecords({ seed: 12, subjects: 100, records: 500, today: '2026-11-21' })]) {
+      const a = new Dictionary();
+      const text = encodeRecord(r, a);
+      expect(decodeRecord(text, a.list)).toEqual(r);
+      // What a page stores: UTF-8 of the text.
+      expect(decodeRecord(new TextDecoder().decode(new TextEncoder().encode(text)), a.list)).toEqual(r);
+    }
+  });
+
   it('inlines texts once the dictionary is full', () => {
     const records = [...generateRecords({ seed: 10, subjects: 50, records: 200, today: '2026-11-21' })];
     const dict = new Dictionary(3);

@@ -1,18 +1,31 @@
 /**
- * Collects the index keys of one run in typed arrays and emits them sorted, without creating an
- * object per key or per posting while records stream in (a load of 1,000,000 records makes
- * ~16 million postings; as Map entries and arrays they cost more CPU and GC than everything else).
+ * One run of a load: its records and their index keys, collected in typed arrays while records
+ * stream in, then laid out and emitted sorted at the end of the run. No object is created per
+ * key or per posting (a load of 1,000,000 records makes ~16 million postings; as Map entries
+ * and arrays they cost more CPU and GC than everything else).
  *
- * - Identifiers: 32-bit hash + a parallel array of the strings; stably radix-sorted by hash.
- *   The stored key is `i` + 8 hex digits of the hash + the identifier, so string order (what
- *   IndexedDB and the merge compare) is hash order, and no string sort is needed.
- * - Name bigrams: the two UTF-16 code units packed in 32 bits, stably radix-sorted: that is the
- *   string order of the bigrams. Key `n` + the bigram.
- * - Record ids: `r` + id, sorted by a comparison sort that is linear when ids arrive in order.
- * Positions are pushed in ascending order, and the sorts are stable, so every key's postings
- * come out ascending (as the index format requires) without sorting them.
+ * Layout: the run's records are placed in pages *clustered* by their legal representative's
+ * identifier, or their own when they have none (radix order of its hash, arrival order within).
+ * A company's records, the other companies of the same legal representative, and that person's
+ * own records then share pages, so a look-up reads about one page per run instead of one page
+ * per record (repeat offenders and serial entrepreneurs have dozens of records).
+ *
+ * Keys:
+ * - identifiers: 32-bit hash + the string; spilled raw per hash partition (MirrorSpillRow) and
+ *   combined over all runs at the end of the load (combineSpill). The stored key is `i` + 8 hex
+ *   digits of the hash + the identifier, so string order (what IndexedDB compares) is hash
+ *   order and no string sort is needed;
+ * - name bigrams: the two UTF-16 code units packed in 32 bits; radix order = string order;
+ *   key `n` + the bigram, postings = page numbers;
+ * - record ids: `r` + id (a comparison sort, linear when ids arrive in order).
+ * Postings come out ascending, as the index format requires.
  */
+import type { MirrorPageRow, MirrorSpillRow } from './database';
 import type { RunWriter } from './postings';
+
+/** Identifier spills are partitioned by the top SPILL_BITS of the hash. */
+export const SPILL_BITS = 6;
+export const spillKey = (part: number): string => `s${part.toString(16).padStart(2, '0')}`;
 
 class U32 {
   a = new Uint32Array(1 << 14);
@@ -37,6 +50,9 @@ class F64 {
       this.a = b;
     }
     this.a[this.n++] = v;
+  }
+  view(): Float64Array {
+    return this.a.subarray(0, this.n);
   }
 }
 
@@ -86,98 +102,227 @@ export function radixOrder(keys: Uint32Array, n: number): Int32Array {
   return out;
 }
 
+/** Sorts (key, value) pairs by key, stably: LSD radix, two 16-bit passes; returns sorted copies. */
+export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number): { keys: Uint32Array; vals: Float64Array } {
+  const count = new Int32Array(65_537);
+  const k1 = new Uint32Array(n);
+  const v1 = new Float64Array(n);
+  for (let i = 0; i < n; i++) (count[((keys[i] as number) & 0xffff) + 1] as number)++;
+  for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    const at = (count[k & 0xffff] as number)++;
+    k1[at] = k;
+    v1[at] = vals[i] as number;
+  }
+  count.fill(0);
+  for (let i = 0; i < n; i++) (count[((k1[i] as number) >>> 16) + 1] as number)++;
+  for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
+  const k2 = new Uint32Array(n);
+  const v2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = k1[i] as number;
+    const at = (count[k >>> 16] as number)++;
+    k2[at] = k;
+    v2[at] = v1[i] as number;
+  }
+  return { keys: k2, vals: v2 };
+}
+
+const utf8 = new TextEncoder();
+
+/** Sorts a small run of a Float64Array in place (insertion sort; typed-array sort when long). */
+function sortRange(a: Float64Array, from: number, to: number): void {
+  if (to - from > 32) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= from && (a[j] as number) > v) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+export interface RunRecord {
+  /** The record as record-codec encoded it. */
+  encoded: string;
+  id: string;
+  subjectName: string;
+  /** Identifiers naming the subject. */
+  subjectIds: readonly string[];
+  legalRepId?: string | undefined;
+}
+
+/**
+ * Sorts the values of one hash group (entries g … k of a partition) ascending, carrying each
+ * entry's identifier along, and appends the identifiers to `ids` in the same order.
+ */
+function sortGroup(vals: Float64Array, byHash: Int32Array, base: number, g: number, k: number, strs: readonly string[], ids: string[]): void {
+  const idx: number[] = [];
+  for (let q = g; q < k; q++) idx.push(q);
+  const v = Array.from(vals.subarray(g, k));
+  idx.sort((a, b) => (v[a - g] as number) - (v[b - g] as number));
+  idx.forEach((q, r) => {
+    vals[g + r] = v[q - g] as number;
+    ids.push(strs[byHash[base + q] as number] as string);
+  });
+}
+
 export class RunBuilder {
+  private encoded: string[] = [];
+  private cluster = new U32();
+  private names: string[] = [];
+  private recIds: string[] = [];
   private idHash = new U32();
+  /** arrival index · 2 + (0 subject | 1 legal representative) */
   private idVal = new F64();
   private idStr: string[] = [];
-  private gramCode = new U32();
-  private gramPos = new F64();
-  private recIds: string[] = [];
-  private recPos: number[] = [];
 
   get size(): number {
     return this.recIds.length;
   }
 
-  /** `value` = position · 2 + (0 subject | 1 legal representative). */
-  addId(identifier: string, value: number): void {
+  add(r: RunRecord): void {
+    const i = this.recIds.length;
+    this.encoded.push(r.encoded);
+    this.recIds.push(r.id);
+    this.names.push(r.subjectName);
+    for (const id of r.subjectIds) this.addId(id, i * 2);
+    if (r.legalRepId) this.addId(r.legalRepId, i * 2 + 1);
+    this.cluster.push(hash32(r.legalRepId ?? r.subjectIds[0] ?? r.id));
+  }
+
+  private addId(identifier: string, value: number): void {
     this.idHash.push(hash32(identifier));
     this.idVal.push(value);
     this.idStr.push(identifier);
   }
 
-  addName(name: string, pos: number): void {
-    for (let i = 0; i + 1 < name.length; i++) {
-      this.gramCode.push(((name.charCodeAt(i) << 16) | name.charCodeAt(i + 1)) >>> 0);
-      this.gramPos.push(pos);
-    }
-  }
-
-  addRecord(id: string, pos: number): void {
-    this.recIds.push(id);
-    this.recPos.push(pos);
-  }
-
   /**
-   * Feeds every key with its postings, in key order, to `writer`; yields whenever `pause()`
-   * says so, so the caller can write the finished pages out.
+   * Lays the run out in pages from `firstPage` on (`page` gets each finished page) and feeds
+   * every key with its postings, in key order, to `writer`. Yields whenever `pause()` says so,
+   * so the caller can write out what is finished. Returns the number of pages.
    */
-  *emit(writer: RunWriter, pause: () => boolean): Generator<void, void, undefined> {
-    const buf = new F64();
-    const values = (): Float64Array => buf.a.subarray(0, buf.n);
+  *emit(
+    gen: number,
+    firstPage: number,
+    pageRecords: number,
+    slots: number,
+    page: (row: MirrorPageRow) => void,
+    spill: (row: MirrorSpillRow) => void,
+    writer: RunWriter,
+    pause: () => boolean,
+  ): Generator<void, number, undefined> {
+    const n = this.size;
+    const order = radixOrder(this.cluster.a, n);
+    const posOf = new Float64Array(n);
 
-    // Identifiers, by hash; strings that share a hash are told apart (and ordered) by value.
+    // Pages, in cluster order: the page's records joined, as UTF-8 (one encode per page).
+    let pageNo = firstPage;
+    let texts: string[] = [];
+    let ends = new Uint32Array(pageRecords);
+    let len = 0;
+    const close = (): void => {
+      page({ gen, page: pageNo, utf8: utf8.encode(texts.join('')), ends: ends.slice(0, texts.length) });
+      pageNo++;
+      texts = [];
+      len = 0;
+    };
+    for (let rank = 0; rank < n; rank++) {
+      const i = order[rank] as number;
+      const text = this.encoded[i] as string;
+      posOf[i] = pageNo * slots + texts.length;
+      len += text.length;
+      ends[texts.length] = len;
+      texts.push(text);
+      if (texts.length === pageRecords) {
+        close();
+        ends = new Uint32Array(pageRecords);
+        if (pause()) yield;
+      }
+    }
+    if (texts.length > 0) close();
+    const pages = pageNo - firstPage;
+
+    const values = new F64();
+
+    // Identifiers: spilled raw, by hash partition, to be combined over all runs at the end.
     {
-      const { a: hashes, n } = this.idHash;
+      const hashes = this.idHash.a;
+      const n2 = this.idHash.n;
       const vals = this.idVal.a;
       const strs = this.idStr;
-      const order = radixOrder(hashes, n);
+      const byHash = radixOrder(hashes, n2);
       let j = 0;
-      while (j < n) {
-        const h = hashes[order[j] as number] as number;
+      while (j < n2) {
+        const part = (hashes[byHash[j] as number] as number) >>> (32 - SPILL_BITS);
         let end = j;
-        let single = true;
-        const first = strs[order[j] as number] as string;
-        while (end < n && hashes[order[end] as number] === h) {
-          if (strs[order[end] as number] !== first) single = false;
-          end++;
-        }
-        const groups = single ? [first] : [...new Set(Array.from(order.subarray(j, end), (i) => strs[i] as string))].sort();
-        for (const id of groups) {
-          buf.n = 0;
-          let prev = -1;
-          for (let k = j; k < end; k++) {
-            const i = order[k] as number;
-            if (!single && strs[i] !== id) continue;
+        while (end < n2 && (hashes[byHash[end] as number] as number) >>> (32 - SPILL_BITS) === part) end++;
+        const m = end - j;
+        const outHash = new Uint32Array(m);
+        const outVal = new Float64Array(m);
+        const outIds: string[] = [];
+        const idEnds = new Uint32Array(m);
+        let len = 0;
+        // Within one hash, values in position order (the clustering moved them).
+        let k = 0;
+        while (k < m) {
+          const h = hashes[byHash[j + k] as number] as number;
+          const g = k;
+          while (k < m && hashes[byHash[j + k] as number] === h) {
+            const i = byHash[j + k] as number;
             const v = vals[i] as number;
-            if (v !== prev) buf.push(v);
-            prev = v;
+            const arrival = Math.floor(v / 2);
+            outHash[k] = h;
+            outVal[k] = (posOf[arrival] as number) * 2 + (v - arrival * 2);
+            k++;
           }
-          writer.add(`i${hex8(h)}${id}`, values());
+          if (k - g > 1) sortGroup(outVal, byHash, j, g, k, strs, outIds);
+          else outIds.push(strs[byHash[j + g] as number] as string);
         }
+        for (let q = 0; q < m; q++) idEnds[q] = len += (outIds[q] as string).length;
+        spill({ gen, run: 0, first: spillKey(part), part: writer.run, hashes: outHash, vals: outVal, ids: outIds.join(''), idEnds });
         j = end;
         if (pause()) yield;
       }
     }
     writer.breakPage();
 
-    // Bigrams, by packed code = string order.
+    // Bigrams → the PAGES whose names contain them (a name search verifies a page's records):
+    // far fewer postings than per record, as a page's names share their common bigrams.
+    // Pushed in page order, so each bigram's pages ascend after a stable sort.
     {
-      const { a: codes, n } = this.gramCode;
-      const pos = this.gramPos.a;
-      const order = radixOrder(codes, n);
+      const codes = new U32();
+      const pos = new F64();
+      for (let rank = 0; rank < n; rank++) {
+        const i = order[rank] as number;
+        const name = this.names[i] as string;
+        const p = Math.floor((posOf[i] as number) / slots);
+        for (let c = 0; c + 1 < name.length; c++) {
+          codes.push(((name.charCodeAt(c) << 16) | name.charCodeAt(c + 1)) >>> 0);
+          pos.push(p);
+        }
+      }
+      const sorted = radixSortPairs(codes.a, pos.a, codes.n);
+      const sc = sorted.keys;
+      const sp = sorted.vals;
       let j = 0;
-      while (j < n) {
-        const c = codes[order[j] as number] as number;
-        buf.n = 0;
+      while (j < codes.n) {
+        const code = sc[j] as number;
+        values.n = 0;
         let prev = -1;
-        while (j < n && codes[order[j] as number] === c) {
-          const p = pos[order[j] as number] as number;
-          if (p !== prev) buf.push(p);
+        while (j < codes.n && sc[j] === code) {
+          const p = sp[j] as number;
+          if (p !== prev) values.push(p);
           prev = p;
           j++;
         }
-        writer.add(`n${String.fromCharCode(c >>> 16, c & 0xffff)}`, values());
+        writer.add(`n${String.fromCharCode(code >>> 16, code & 0xffff)}`, values.view());
         if (pause()) yield;
       }
     }
@@ -186,31 +331,98 @@ export class RunBuilder {
     // Record ids.
     {
       const ids = this.recIds;
-      const order = ids.map((_, i) => i);
-      order.sort((a, b) => {
+      const byId = ids.map((_, i) => i);
+      byId.sort((a, b) => {
         const x = ids[a] as string;
         const y = ids[b] as string;
         return x < y ? -1 : x > y ? 1 : a - b;
       });
       let j = 0;
-      while (j < order.length) {
-        const id = ids[order[j] as number] as string;
-        buf.n = 0;
-        while (j < order.length && ids[order[j] as number] === id) buf.push(this.recPos[order[j++] as number] as number);
-        writer.add(`r${id}`, values());
+      while (j < byId.length) {
+        const id = ids[byId[j] as number] as string;
+        values.n = 0;
+        while (j < byId.length && ids[byId[j] as number] === id) values.push(posOf[byId[j++] as number] as number);
+        sortRange(values.a, 0, values.n);
+        writer.add(`r${id}`, values.view());
         if (pause()) yield;
       }
     }
     writer.finish();
+    return pages;
   }
 
   clear(): void {
+    this.encoded = [];
+    this.cluster.n = 0;
+    this.names = [];
+    this.recIds = [];
     this.idHash.n = 0;
     this.idVal.n = 0;
     this.idStr = [];
-    this.gramCode.n = 0;
-    this.gramPos.n = 0;
-    this.recIds = [];
-    this.recPos = [];
   }
+}
+
+/**
+ * Writes the identifier keys of one hash partition from its spill rows (one per run, in run
+ * order): entries sorted by hash, stably, so each identifier's positions ascend; identifiers
+ * sharing a hash are told apart and written in string order.
+ */
+export function combineSpill(rows: readonly MirrorSpillRow[], writer: RunWriter): void {
+  let n = 0;
+  for (const r of rows) n += r.hashes.length;
+  const hashes = new Uint32Array(n);
+  const vals = new Float64Array(n);
+  const rowOf = new Int32Array(n);
+  const idxOf = new Int32Array(n);
+  let at = 0;
+  rows.forEach((r, ri) => {
+    hashes.set(r.hashes, at);
+    vals.set(r.vals, at);
+    for (let i = 0; i < r.hashes.length; i++) {
+      rowOf[at + i] = ri;
+      idxOf[at + i] = i;
+    }
+    at += r.hashes.length;
+  });
+  const order = radixOrder(hashes, n);
+  const start = (e: number): number => {
+    const i = idxOf[e] as number;
+    return i === 0 ? 0 : ((rows[rowOf[e] as number] as MirrorSpillRow).idEnds[i - 1] as number);
+  };
+  const end = (e: number): number => (rows[rowOf[e] as number] as MirrorSpillRow).idEnds[idxOf[e] as number] as number;
+  const idOf = (e: number): string => (rows[rowOf[e] as number] as MirrorSpillRow).ids.substring(start(e), end(e));
+  const values = new F64();
+  let j = 0;
+  while (j < n) {
+    const h = hashes[order[j] as number] as number;
+    const first = idOf(order[j] as number);
+    let k = j;
+    let single = true;
+    while (k < n && hashes[order[k] as number] === h) {
+      const e = order[k] as number;
+      // Same identifier as the group's first, compared in place (no substring per entry).
+      if (single && (end(e) - start(e) !== first.length || !(rows[rowOf[e] as number] as MirrorSpillRow).ids.startsWith(first, start(e)))) single = false;
+      k++;
+    }
+    const ids = single ? [first] : [...new Set(Array.from(order.subarray(j, k), idOf))].sort();
+    for (const id of ids) {
+      values.n = 0;
+      for (let q = j; q < k; q++) {
+        const e = order[q] as number;
+        if (!single && idOf(e) !== id) continue;
+        values.push(vals[e] as number);
+      }
+      writer.add(`i${hex8(h)}${id}`, dedupe(values));
+    }
+    j = k;
+  }
+}
+
+/** Drops repeated values of a sorted list in place; returns the distinct ones. */
+function dedupe(values: F64): Float64Array {
+  const a = values.a;
+  let w = 0;
+  for (let i = 0; i < values.n; i++) if (w === 0 || a[i] !== a[w - 1]) a[w++] = a[i] as number;
+  values.n = w;
+  return values.view();
 }

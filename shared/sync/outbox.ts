@@ -23,7 +23,12 @@ export const OutboxPayload = z.discriminatedUnion('kind', [
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
 export type OutboxKind = OutboxPayload['kind'];
 
-export const OutboxState = z.enum(['pending', 'accepted', 'rejected']);
+/**
+ * pending: waiting to be delivered; accepted: delivered (the platform answered accepted or
+ * duplicate); rejected: refused by the platform, waiting for the clerk (resubmit makes it
+ * pending again); withdrawn: the clerk gave up sending it (the local record stays).
+ */
+export const OutboxState = z.enum(['pending', 'accepted', 'rejected', 'withdrawn']);
 export type OutboxState = z.infer<typeof OutboxState>;
 
 export const OutboxEntry = z.object({
@@ -34,7 +39,12 @@ export const OutboxEntry = z.object({
   createdAt: EpochMs,
   state: OutboxState,
   attempts: z.number().int().nonnegative(),
+  /** Chinese: the platform's reason for a rejection, or the last delivery error. */
   lastError: z.string().optional(),
+  /** The platform's rejection code (REJECTION_CODES in protocol.ts), for a rejected entry. */
+  rejectCode: z.string().optional(),
+  /** When the entry left 'pending' (accepted, rejected or withdrawn). */
+  settledAt: EpochMs.optional(),
   payload: OutboxPayload,
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;

@@ -4,6 +4,7 @@
  */
 import type { AdminCommand, CommandResult } from './commands';
 import type { FaultCounters, Faults, FaultsInput } from './faults';
+import type { PushOutcome } from '../../shared/sync/protocol';
 import type { ReceivedRow } from './store';
 
 export interface PlatformStats {
@@ -65,6 +66,18 @@ export class PlatformAdmin {
 
   async received(): Promise<ReceivedRow[]> {
     return (await this.call<{ received: ReceivedRow[] }>('GET', '/admin/received')).received;
+  }
+
+  /** A list package for `device` (file exchange), from `after` (a full one without). */
+  listPackage(device: string, after?: string | null, limit = 2000): Promise<Record<string, unknown>> {
+    const q = new URLSearchParams({ device, limit: String(limit) });
+    if (after) q.set('after', after);
+    return this.call('GET', `/admin/package?${q.toString()}`);
+  }
+
+  /** Delivers an outbox package (its parsed JSON) as if carried to the platform on a USB stick. */
+  importOutboxPackage(pkg: unknown): Promise<{ results: PushOutcome[]; cursor: string | null }> {
+    return this.call('POST', '/admin/outbox-package', pkg);
   }
 
   async setFaults(faults: FaultsInput): Promise<Faults> {

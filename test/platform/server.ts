@@ -25,6 +25,7 @@ import {
   type ErrorCode,
   type PushResponse,
 } from '../../shared/sync/protocol';
+import { openOutboxPackage } from '../../shared/sync/package';
 import { AdminCommand, CommandError } from './commands';
 import { FaultInjector, Faults, type FaultPlan, type FaultsInput } from './faults';
 import { PlatformStore, type Device } from './store';
@@ -191,6 +192,28 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
         return { status: 200, body: store.digest() };
       case 'GET /admin/received':
         return { status: 200, body: { received: store.received() } };
+      case 'GET /admin/package': {
+        // A list package for a device that is never online (file exchange).
+        const device = url.searchParams.get('device');
+        if (device === null) throw fail('bad_request', '缺少 device 参数');
+        const query = parsePullQuery(url.searchParams);
+        if (!query.ok) throw fail('bad_request', query.error);
+        try {
+          return { status: 200, body: store.listPackage(device, query.value.after, query.value.limit) };
+        } catch (e) {
+          if (e instanceof CommandError) throw new HttpError(404, { error: { code: e.code, message: e.message } });
+          throw e;
+        }
+      }
+      case 'POST /admin/outbox-package': {
+        // An outbox package carried from a device that is never online: received like a push.
+        const opened = openOutboxPackage(JSON.stringify(await readJson(req)));
+        if (!opened.ok) throw fail('bad_request', opened.error.message);
+        const device = store.deviceById(opened.value.deviceId);
+        if (device === undefined) throw fail('bad_request', `数据包来自未登记的设备 ${opened.value.deviceId}`);
+        const results = opened.value.records.length === 0 ? [] : store.push(device, opened.value.records);
+        return { status: 200, body: { results, cursor: opened.value.cursor } };
+      }
       case 'GET /admin/faults':
         return { status: 200, body: { faults: faults.current, counters: faults.counters } };
       case 'PUT /admin/faults': {

@@ -53,6 +53,7 @@ import {
   type ResetReason,
   type Result,
 } from '../../shared/sync/protocol';
+import { buildListPackage } from '../../shared/sync/package';
 import { AdminCommand, CommandError, type CommandResult } from './commands';
 import { canonicalJson, stateDigest } from './digest';
 
@@ -239,6 +240,8 @@ export class PlatformStore {
     db.pragma(`user_version = ${DB_LAYOUT_VERSION}`);
     const store = new PlatformStore(db, opts);
     if (store.meta('schemaVersion') === undefined) store.setMeta('schemaVersion', String(DATA_SCHEMA_VERSION));
+    // The platform's identity in list packages (a client refuses packages of another platform).
+    if (store.meta('platformId') === undefined) store.setMeta('platformId', `P-${randomBytes(6).toString('hex')}`);
     if (opts.seed !== undefined && store.meta('seededWith') === undefined) store.seed(opts.seed);
     return store;
   }
@@ -362,6 +365,52 @@ export class PlatformStore {
       this.db.prepare('UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code = ?').run(now, deviceId, code);
       return { ok: true, value: { deviceId, token, department: row.department, district: row.district } };
     })();
+  }
+
+  /** This platform's identity, as written in its list packages. */
+  get platformId(): string {
+    return this.meta('platformId') ?? 'P-unknown';
+  }
+
+  deviceById(id: string): Device | undefined {
+    return this.db.prepare('SELECT id, name, department, district FROM devices WHERE id = ?').get(id) as Device | undefined;
+  }
+
+  /**
+   * A list package for a device that is never online: the same pages a pull from `after` would
+   * give (a cursor that would be reset gives a full package from scratch), sealed with its
+   * checksum, with receipts for every record received from that device.
+   */
+  listPackage(deviceId: string, after: string | undefined, limit: number): Record<string, unknown> {
+    if (this.deviceById(deviceId) === undefined) throw new CommandError('not_found', `平台上没有设备 ${deviceId}`);
+    let cursor = after;
+    let first = this.pull({ ...(cursor === undefined ? {} : { after: cursor }), limit });
+    if (first.kind === 'reset') {
+      cursor = undefined;
+      first = this.pull({ limit });
+    }
+    if (first.kind !== 'page') throw new Error('a pull from scratch cannot be reset');
+    const pages: PullPageInput[] = [first.page];
+    while (pages[pages.length - 1]?.hasMore) {
+      const next = this.pull({ after: (pages[pages.length - 1] as PullPageInput).nextCursor, limit });
+      if (next.kind !== 'page') throw new Error('the log changed under the package');
+      pages.push(next.page);
+    }
+    const receipts = (
+      this.db.prepare('SELECT id FROM received WHERE device_id = ? ORDER BY received_at, id').all(deviceId) as { id: string }[]
+    ).map((r): PushOutcome => ({ id: r.id, status: 'accepted' }));
+    return buildListPackage({
+      platformId: this.platformId,
+      platformName: '参考城市平台',
+      deviceId,
+      createdAt: this.clock(),
+      after: cursor ?? null,
+      afterSeq: cursor === undefined ? 0 : (decodeCursor(cursor)?.seq ?? 0),
+      schemaVersion: this.schemaVersion,
+      pages,
+      receipts,
+      compactedThrough: this.compactedThrough(),
+    });
   }
 
   authenticate(token: string): Device | undefined {

@@ -9,12 +9,13 @@
  */
 import { Dexie } from 'dexie';
 import type { ListRecord } from '../../../shared/domain/schemas';
-import { generateRecords, recordAt, type SampleOptions } from '../../../shared/sample/generator';
+import { generateRecords, recordAt, subjectAt, type SampleOptions } from '../../../shared/sample/generator';
 import { CITY } from '../../../shared/sample/vocabulary';
 import { openDatabase, type HechataiDb } from '../../../renderer/db/database';
 import { linkedParties, recordsFor } from '../../../renderer/db/mirror';
 import { loadMirror, lookupIdentifier, mirrorState, searchByName, type LoadStats, type Tuning } from '../../../renderer/db/mirror-store';
 import { subjectIdentifiers } from '../../../renderer/db/record-codec';
+import { MirrorWorkerClient } from '../../../renderer/db/mirror-worker-client';
 import { Prng } from '../../../shared/sample/prng';
 
 interface BenchState {
@@ -43,11 +44,13 @@ const SEED = num('seed', 20261121);
 const GEN_ONLY = num('genonly', 1) === 1;
 /** Seconds of idle time between the load and the timed queries (the database settles). */
 const SETTLE = num('settle', 0);
+/** Also load this many records through the Web Worker (mirror-worker.ts); 0 = skip. */
+const WORKER = num('worker', 0);
 /** Experiments only: overrides of the store's tuning, as JSON (e.g. {"pageRecords":64}). */
 const TUNING = JSON.parse(q.get('tuning') ?? '{}') as Partial<Tuning>;
 const TODAY = '2026-11-21';
 const BATCH = 2_000;
-const sampleOf = (records: number): SampleOptions => ({ seed: SEED, subjects: Math.max(1, Math.round(records / 2)), records, today: TODAY });
+const sampleOf = (records: number): SampleOptions & { subjects: number } => ({ seed: SEED, subjects: Math.max(10, Math.ceil(records / 2)), records, today: TODAY });
 
 // ---------------------------------------------------------------- measuring
 
@@ -164,6 +167,12 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   });
   const ingestMs = performance.now() - t0;
   const heapPeakIngest = heapPeak;
+  const gc = (globalThis as unknown as { gc?: () => void }).gc;
+  // Twice, with a task between: IndexedDB callbacks of the last transactions let go late.
+  gc?.();
+  await new Promise((r) => setTimeout(r, 100));
+  gc?.();
+  const heapRetained = gc ? heapNow() : null;
   const storageAfter = await storageMb();
   log(`mirror: loaded in ${(ingestMs / 1000).toFixed(1)} s (generator ${(gen.ms / 1000).toFixed(1)} s, merge ${(stats.ms.merge / 1000).toFixed(1)} s)`);
   const state = await mirrorState(db);
@@ -202,6 +211,19 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   }
   sampleHeap();
   log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms`);
+
+  // Counter-like: subjects drawn uniformly from the population (many are on no list at all).
+  const popLat: number[] = [];
+  let popHits = 0;
+  const prng = new Prng(SEED ^ 0x909);
+  for (let i = 0; i < LOOKUPS; i++) {
+    const subject = subjectAt(opts, prng.int(0, opts.subjects - 1));
+    const id = subject.identifiers[0]?.value as string;
+    t = performance.now();
+    const hits = await lookupIdentifier(db, id);
+    popLat.push(performance.now() - t);
+    if (hits.subject.length + hits.legalRep.length > 0) popHits++;
+  }
 
   // Identifiers not on any list (most counter checks): valid-looking, absent.
   const missLat: number[] = [];
@@ -272,11 +294,16 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       },
     },
     lookup: {
-      what: 'lookupIdentifier: records naming the identifier as subject AND as legal representative; identifiers of random records (half subject ids, half legal-rep ids)',
+      what: 'lookupIdentifier (records naming the identifier as subject AND as legal representative) for identifiers of random records, half subject ids, half legal-rep ids: weighted towards subjects with many records',
       coldFirstMs: round(coldMs),
       ...percentiles(lat),
       meanRecordsReturned: round(hitRecords / Math.max(1, lat.length)),
       byRecordsReturned: Object.fromEntries(Object.entries(bySize).map(([k, v]) => [k, percentiles(v)])),
+    },
+    lookupPopulation: {
+      what: 'lookupIdentifier for subjects drawn uniformly from the sample population (the counter mix: most have few records, some none)',
+      ...percentiles(popLat),
+      shareWithRecords: round(popHits / Math.max(1, popLat.length)),
     },
     lookupRightAfterLoad: { what: 'the same kind of look-up, the first 300 right after the load (before any settling)', ...percentiles(early) },
     settleSecondsBeforeTimedQueries: SETTLE,
@@ -296,6 +323,8 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       startMB: mb(heapStart),
       peakDuringIngestMB: mb(heapPeakIngest),
       peakMB: mb(heapPeak),
+      retainedAfterLoadMB: heapRetained === null ? 'n/a (run Chromium with --js-flags=--expose-gc)' : mb(heapRetained),
+      note: 'usedJSHeapSize counts garbage not yet collected; typed-array buffers (the run builder keeps its keys there) are outside the JS heap',
     },
     storage: {
       originUsageMBBefore: storageBefore,
@@ -384,6 +413,34 @@ async function main(): Promise<void> {
     log(`generator alone: ${s.toFixed(1)} s`);
   }
   const mirror = await benchMirror();
+  let worker: Record<string, unknown> | null = null;
+  if (WORKER > 0) {
+    await deleteDb('bench-worker');
+    log(`worker: loading ${WORKER.toLocaleString()} records inside mirror-worker.ts`);
+    const client = new MirrorWorkerClient();
+    let longestGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 20);
+    const t = performance.now();
+    const stats = await client.loadSample(sampleOf(WORKER), { dbName: 'bench-worker' });
+    const seconds = (performance.now() - t) / 1000;
+    clearInterval(ticker);
+    client.terminate();
+    await deleteDb('bench-worker');
+    worker = {
+      records: WORKER,
+      what: 'the same generator and load, inside a Web Worker; the page thread stays free',
+      seconds: round(seconds),
+      recordsPerSecond: Math.round(WORKER / seconds),
+      mergeSeconds: round(stats.ms.merge / 1000),
+      longestPageThreadStallMs: round(longestGap),
+    };
+    log(`worker: ${seconds.toFixed(1)} s; longest page-thread stall ${longestGap.toFixed(0)} ms`);
+  }
   const baseline = BASELINE > 0 ? await benchBaseline() : null;
   const mi = mirror.ingest as { recordsPerSecond: number; seconds: number };
   const bi = baseline?.ingest as { recordsPerSecond: number } | undefined;
@@ -396,6 +453,7 @@ async function main(): Promise<void> {
     sizes: { mirrorRecords: RECORDS, baselineRecords: BASELINE, lookups: LOOKUPS, searches: SEARCHES, seed: SEED, today: TODAY },
     generatorOnly,
     mirror,
+    worker,
     baseline,
     ratio: bi ? { ingestRecordsPerSecond: round(mi.recordsPerSecond / bi.recordsPerSecond, 1) } : null,
     targets: {

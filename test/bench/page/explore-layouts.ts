@@ -1,4 +1,9 @@
-// Exploratory measurements of IndexedDB layouts (not part of the benchmark).
+/**
+ * Exploration behind the mirror layout (renderer/db/mirror-store.ts), kept so the figures in
+ * its doc comment can be re-measured: write throughput and single-page read latency of record
+ * pages stored as arrays of objects, arrays of JSON strings, one JSON string, or UTF-8 bytes,
+ * at several page sizes. `node scripts/bench.mjs --page explore-layouts --records 200000`.
+ */
 import { generateRecords } from '../../../shared/sample/generator';
 import type { ListRecord } from '../../../shared/domain/schemas';
 

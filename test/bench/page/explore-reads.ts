@@ -1,4 +1,8 @@
-// Exploratory: read latency of page gets.
+/**
+ * Exploration behind the mirror layout: read latency of one page `get`, three parallel gets, and
+ * a two-round-trip chain (index page, then record pages), for pages of 64–256 records.
+ * `node scripts/bench.mjs --page explore-reads --records 300000`.
+ */
 import { generateRecords } from '../../../shared/sample/generator';
 import type { ListRecord } from '../../../shared/domain/schemas';
 

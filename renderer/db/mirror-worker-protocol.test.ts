@@ -1,0 +1,70 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { ListRecord } from '../../shared/domain/schemas';
+import { generateRecords } from '../../shared/sample/generator';
+import { openDatabase } from './database';
+import { mirrorState } from './mirror-store';
+import { recordsFor } from './mirror';
+import { subjectIdentifiers } from './record-codec';
+import { mirrorWorkerHandler, type MirrorWorkerEvent } from './mirror-worker-protocol';
+
+const TODAY = '2026-11-21';
+
+function harness(): {
+  send: ReturnType<typeof mirrorWorkerHandler>;
+  events: MirrorWorkerEvent[];
+  finished: (match?: (e: MirrorWorkerEvent) => boolean) => Promise<MirrorWorkerEvent>;
+} {
+  const events: MirrorWorkerEvent[] = [];
+  let notify: (() => void) | undefined;
+  const send = mirrorWorkerHandler((e) => {
+    events.push(e);
+    notify?.();
+  });
+  const finished = async (match: (e: MirrorWorkerEvent) => boolean = (e) => e.type === 'done' || e.type === 'error'): Promise<MirrorWorkerEvent> => {
+    for (;;) {
+      const end = events.find(match);
+      if (end) return end;
+      await new Promise<void>((r) => (notify = r));
+    }
+  };
+  return { send, events, finished };
+}
+
+describe('the mirror worker', () => {
+  it('generates and loads the sample, reporting progress', async () => {
+    const { send, events, finished } = harness();
+    send({ type: 'load-sample', dbName: 'worker-sample', seed: 5, subjects: 800, records: 5_000, today: TODAY });
+    const end = await finished();
+    expect(end.type).toBe('done');
+    expect(end.type === 'done' && end.stats.records).toBe(5_000);
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.at(-1)).toEqual({ type: 'progress', done: 5_000, total: 5_000 });
+    const db = openDatabase('worker-sample');
+    const r = generateRecords({ seed: 5, subjects: 800, records: 1, today: TODAY }).next().value as ListRecord;
+    expect((await recordsFor(db, subjectIdentifiers(r)[0] as string)).map((x) => x.id)).toContain(r.id);
+    db.close();
+  });
+
+  it('streams batches with acknowledgements, and a cancelled stream keeps the old mirror', async () => {
+    const records = [...generateRecords({ seed: 6, subjects: 500, records: 1_500, today: TODAY })];
+    const first = harness();
+    first.send({ type: 'begin', dbName: 'worker-stream', total: records.length });
+    for (let i = 0; i < records.length; i += 500) first.send({ type: 'batch', records: records.slice(i, i + 500) });
+    first.send({ type: 'end' });
+    expect((await first.finished()).type).toBe('done');
+    expect(first.events.filter((e) => e.type === 'ack')).toHaveLength(3);
+
+    const db = openDatabase('worker-stream');
+    const before = await mirrorState(db);
+    const second = harness();
+    second.send({ type: 'begin', dbName: 'worker-stream' });
+    second.send({ type: 'batch', records: records.slice(0, 500) });
+    second.send({ type: 'begin', dbName: 'worker-stream' });
+    second.send({ type: 'abort' });
+    expect(await second.finished()).toMatchObject({ type: 'error', name: 'BusyError' });
+    expect(await second.finished((e) => e.type === 'error' && e.name !== 'BusyError')).toMatchObject({ type: 'error', name: 'AbortError' });
+    expect(await mirrorState(db)).toEqual(before);
+    db.close();
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Messages between the UI and mirror-worker.ts, and the worker's message handler itself (kept
+ * apart from the worker entry so it can be tested in Node). Bulk loads and compaction run in
+ * the worker; the UI thread only sees progress.
+ *
+ * A streamed load: `begin`, then `batch` messages (each acknowledged with `ack` once stored in
+ * the loader, so the sender never has more than a few batches in flight), then `end`.
+ */
+import type { ListRecord } from '../../shared/domain/schemas';
+import { generateRecords } from '../../shared/sample/generator';
+import { openDatabase, type DatabaseOptions, type HechataiDb } from './database';
+import { compactMirror, loadMirror, type LoadStats, type Tuning } from './mirror-store';
+
+export type MirrorWorkerRequest =
+  /** Generate the synthetic sample inside the worker and load it. */
+  | {
+      type: 'load-sample';
+      dbName: string;
+      seed: number;
+      subjects: number;
+      records: number;
+      today: string;
+      meta?: Record<string, unknown>;
+      tuning?: Partial<Tuning>;
+    }
+  | { type: 'begin'; dbName: string; total?: number; meta?: Record<string, unknown>; tuning?: Partial<Tuning> }
+  | { type: 'batch'; records: ListRecord[] }
+  | { type: 'end' }
+  | { type: 'compact'; dbName: string }
+  | { type: 'abort' };
+
+export type MirrorWorkerEvent =
+  | { type: 'progress'; done: number; total?: number }
+  | { type: 'ack' }
+  | { type: 'done'; stats: LoadStats }
+  | { type: 'error'; name: string; message: string };
+
+/** An async iterable fed by `push` and closed by `close` (the batches of a streamed load). */
+class BatchQueue implements AsyncIterable<ListRecord[]> {
+  constructor(private readonly onTake: () => void) {}
+  private items: ListRecord[][] = [];
+  private closed = false;
+  private wake: (() => void) | undefined;
+  push(batch: ListRecord[]): void {
+    this.items.push(batch);
+    this.wake?.();
+  }
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+  async *[Symbol.asyncIterator](): AsyncGenerator<ListRecord[], void, undefined> {
+    for (;;) {
+      const next = this.items.shift();
+      if (next) {
+        this.onTake();
+        yield next;
+        continue;
+      }
+      if (this.closed) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+}
+
+function* sampleBatches(req: Extract<MirrorWorkerRequest, { type: 'load-sample' }>): Generator<ListRecord[], void, undefined> {
+  let batch: ListRecord[] = [];
+  for (const r of generateRecords({ seed: req.seed, subjects: req.subjects, records: req.records, today: req.today })) {
+    batch.push(r);
+    if (batch.length === 2_000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * The worker's behaviour: one job at a time. `post` sends events back; `dbOptions` lets tests
+ * use fake-indexeddb.
+ */
+export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOptions: DatabaseOptions = {}): (req: MirrorWorkerRequest) => void {
+  let abort: AbortController | undefined;
+  let queue: BatchQueue | undefined;
+  let db: HechataiDb | undefined;
+
+  const run = (dbName: string, job: (db: HechataiDb, signal: AbortSignal) => Promise<LoadStats>): void => {
+    if (abort) {
+      post({ type: 'error', name: 'BusyError', message: '名单镜像正在更新' });
+      return;
+    }
+    abort = new AbortController();
+    db = openDatabase(dbName, dbOptions);
+    const current = db;
+    job(current, abort.signal)
+      .then((stats) => post({ type: 'done', stats }))
+      .catch((e: unknown) => post({ type: 'error', name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        current.close();
+        abort = undefined;
+        queue = undefined;
+        db = undefined;
+      });
+  };
+  const onProgress = (done: number, total?: number): void => post({ type: 'progress', done, ...(total === undefined ? {} : { total }) });
+
+  return (req) => {
+    switch (req.type) {
+      case 'load-sample':
+        run(req.dbName, (d, signal) =>
+          loadMirror(d, sampleBatches(req), { signal, total: req.records, onProgress, ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) }),
+        );
+        return;
+      case 'begin': {
+        // Acknowledged when the loader takes a batch: the sender's window of batches in flight.
+        const q = new BatchQueue(() => post({ type: 'ack' }));
+        run(req.dbName, (d, signal) => {
+          queue = q;
+          return loadMirror(d, q, { signal, onProgress, ...(req.total === undefined ? {} : { total: req.total }), ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) });
+        });
+        return;
+      }
+      case 'batch':
+        queue?.push(req.records);
+        return;
+      case 'end':
+        queue?.close();
+        return;
+      case 'compact':
+        run(req.dbName, (d, signal) => compactMirror(d, { signal, onProgress }));
+        return;
+      case 'abort':
+        abort?.abort(new DOMException('已取消', 'AbortError'));
+        queue?.close();
+        return;
+    }
+  };
+}
