@@ -3,7 +3,7 @@
  * loads the lists, and a check made while the network is down reaches the platform once it
  * is back: exactly once.
  */
-import { $, browser, expect } from '@wdio/globals';
+import { $, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
 import { spawnPlatform, type SpawnedPlatform } from '../../platform/spawn';
 import { checkIdentifier, chooseMatter, decideAll, openApp, screenshot } from '../support/app';
