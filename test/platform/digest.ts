@@ -5,21 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Change, ChangeKind } from '../../shared/sync/protocol';
+import { canonicalJson } from '../../shared/sync/package';
+
+// The client computes the same digest over its mirror: one canonical JSON for both sides.
+export { canonicalJson };
 
 export interface DigestEntry {
   kind: ChangeKind;
   id: string;
   data: unknown;
-}
-
-/** JSON with object keys sorted and undefined members left out: the same value, the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 export function stateDigest(entries: Iterable<DigestEntry>): { count: number; digest: string } {

@@ -1,6 +1,6 @@
 import { $, $$, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { openApp, screenshot } from '../support/app';
+import { openApp, screenshot, typeOver } from '../support/app';
 
 describe('红黑名单 browsing', () => {
   before(async () => {
@@ -29,14 +29,11 @@ describe('红黑名单 browsing', () => {
     await expect($('[data-testid="list-detail"]')).toHaveText(expect.stringContaining(DEMO.blackCompany.name));
     await screenshot('19-lists-detail');
     await $('[data-testid="list-detail"] .ant-drawer-close').click();
+    await $('[data-testid="list-detail"]').waitForDisplayed({ reverse: true });
   });
 
   it('finds records by part of a name, filtered by colour', async () => {
-    // Select all and type over, as a clerk does (a React-controlled input ignores clearValue).
-    await $('[data-testid="lists-search"] input').click();
-    await browser.keys(['Control', 'a']);
-    await browser.keys('Backspace');
-    await $('[data-testid="lists-search"] input').addValue('恒通达');
+    await typeOver('[data-testid="lists-search"] input', '恒通达');
     await browser.keys('Enter');
     await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('名称包含“恒通达”'));
     await $('[data-testid="lists-colour"] [title="红名单"]').click();

@@ -1,5 +1,5 @@
 import { $, $$, browser, expect } from '@wdio/globals';
-import { openApp, screenshot } from '../support/app';
+import { openApp, screenshot, typeOver } from '../support/app';
 
 /** The mirror at a province's scale; E2E_SCALE_RECORDS makes it smaller on a slow machine. */
 const RECORDS = Number(process.env.E2E_SCALE_RECORDS ?? 1_000_000);
@@ -11,11 +11,7 @@ describe(`the mirror at ${RECORDS.toLocaleString('en')} records`, () => {
 
   it('loads synthetic records in the worker with a progress bar', async () => {
     await $('[data-testid="nav-settings"]').click();
-    const count = $('input[data-testid="synthetic-count"], [data-testid="synthetic-count"] input');
-    await count.click();
-    await browser.keys(['Control', 'a']);
-    await browser.keys('Backspace');
-    await count.addValue(String(RECORDS));
+    await typeOver('input[data-testid="synthetic-count"], [data-testid="synthetic-count"] input', String(RECORDS));
     await $('[data-testid="synthetic-start"]').click();
     await $('[data-testid="synthetic-progress"]').waitForDisplayed();
     await browser.waitUntil(async () => /[1-9]\d*%/.test(await $('[data-testid="synthetic-progress"]').getText()), { timeout: 60_000 });

@@ -27,10 +27,7 @@ export async function chooseSubjectType(type: string): Promise<void> {
 }
 
 export async function checkIdentifier(code: string): Promise<void> {
-  const input = $('[data-testid="identifier-input"]');
-  await input.click();
-  await input.clearValue();
-  await input.setValue(code);
+  await typeOver('[data-testid="identifier-input"]', code);
   const before = await $('[data-testid="verdict"]').getAttribute('data-at').catch(() => null);
   await browser.keys('Enter');
   // Wait for the verdict of THIS check, not the one still on screen from the last applicant.
@@ -78,4 +75,14 @@ export async function clickInView(selector: string, index = 0): Promise<void> {
   if (!el) throw new Error(`no element ${selector}[${index}]`);
   await el.scrollIntoView({ block: 'center' });
   await el.click();
+}
+
+/** Selects all and types over, as a clerk does (a React-controlled input ignores clearValue). */
+export async function typeOver(selector: string, text: string): Promise<void> {
+  const input = $(selector);
+  await input.click();
+  await browser.keys(['Control', 'a']);
+  await browser.keys('Backspace');
+  await input.addValue(text);
+  await browser.waitUntil(async () => (await input.getValue()) === text, { timeoutMsg: `${selector} did not take “${text}”` });
 }
