@@ -21,6 +21,7 @@ import type { SyncHandle } from '../sync/store';
 import { AppContext, useApp, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
+import { requestPersistentStorage } from './storage';
 
 dayjs.locale('zh-cn');
 
@@ -59,6 +60,8 @@ export function App() {
     let sync: SyncHandle | undefined;
     const db = openDatabase();
     (async () => {
+      // Persistent storage: Chromium will not evict the mirror and the clerk's records.
+      void requestPersistentStorage();
       if (await isMirrorEmpty(db)) {
         await seedSample(db, now(), (done, total) => {
           if (!cancelled) setBoot({ phase: 'seeding', done, total });

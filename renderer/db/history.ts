@@ -1,5 +1,5 @@
 /** Searching the checks made on this workstation (留痕), newest first. */
-import type { CheckRecord, Headline } from '../../shared/domain/schemas';
+import type { CheckRecord, FeedbackRecord, Headline } from '../../shared/domain/schemas';
 import type { HechataiDb } from './database';
 
 export interface HistoryQuery {
@@ -33,4 +33,9 @@ export async function searchChecks(db: HechataiDb, q: HistoryQuery): Promise<Che
     const { printable: _p, ...check } = r as CheckRecord & { printable?: unknown };
     return check;
   });
+}
+
+/** The feedback records (执行反馈) of the given checks. */
+export async function feedbackForChecks(db: HechataiDb, checkIds: readonly string[]): Promise<FeedbackRecord[]> {
+  return db.feedback.where('checkId').anyOf([...checkIds]).sortBy('at');
 }

@@ -6,7 +6,7 @@ import type { CheckRecord, Headline } from '../../../shared/domain/schemas';
 import { maskIdNumber } from '../../../shared/domain/identifiers';
 import { useApp } from '../../app/AppContext';
 import { formatMoment } from '../../app/format';
-import { searchChecks, type HistoryQuery } from '../../db/history';
+import { feedbackForChecks, searchChecks, type HistoryQuery } from '../../db/history';
 import { getCheckWithPrintable } from '../../db/local-records';
 import { saveWorkbook, workbookBytes, type Cell } from '../../export/xlsx';
 import { HEADLINE } from '../check/labels';
@@ -81,6 +81,33 @@ export function HistoryPage() {
     else if (r.status === 'failed') message.error(`导出失败：${r.message}`);
   }
 
+  async function onExportFeedback() {
+    const fb = await feedbackForChecks(db, rows.map((c) => c.id));
+    const byCheck = new Map(rows.map((c) => [c.id, c]));
+    const data: Cell[][] = fb.map((f) => {
+      const c = byCheck.get(f.checkId);
+      return [
+        formatMoment(f.at),
+        f.id,
+        matterName.get(f.matterId) ?? f.matterId,
+        f.subjectName,
+        c ? shownIdentifier(c) : maskIdNumber(f.identifier),
+        f.measureId,
+        f.type,
+        f.reason ?? '',
+        f.result,
+        f.basis,
+        f.department,
+        f.district,
+        f.clerk,
+      ];
+    });
+    const header = ['时间', '反馈编号', '审批事项', '主体名称', '证件号码', '措施编号', '反馈类型', '不执行理由', '实施结果', '依据', '部门', '地区', '经办人'];
+    const r = await saveWorkbook(`执行反馈-${formatMoment(app.now()).slice(0, 10)}.xlsx`, workbookBytes('执行反馈', header, data));
+    if (r.status === 'saved' || r.status === 'delegated') message.success(`已导出 ${data.length} 条反馈记录`);
+    else if (r.status === 'failed') message.error(`导出失败：${r.message}`);
+  }
+
   return (
     <Card size="small" title={`核查记录（${rows.length}）`} data-testid="history-page">
       <Space style={{ marginBottom: 12 }} wrap>
@@ -111,7 +138,10 @@ export function HistoryPage() {
           options={(Object.keys(HEADLINE) as Headline[]).map((h) => ({ value: h, label: HEADLINE[h].title }))}
         />
         <Button onClick={() => void onExport()} disabled={rows.length === 0} data-testid="history-export">
-          导出 Excel
+          导出核查记录
+        </Button>
+        <Button onClick={() => void onExportFeedback()} disabled={rows.length === 0} data-testid="history-export-feedback">
+          导出执行反馈
         </Button>
       </Space>
       <Table<CheckRecord>

@@ -4,7 +4,7 @@
  * name finds records through the mirror's indexes.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Card, Descriptions, Drawer, Input, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Input, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
 import { columnSizingFeature, createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ListColour, ListRecord } from '../../../shared/domain/schemas';
@@ -15,6 +15,11 @@ import { useApp } from '../../app/AppContext';
 import { browseMirror, lookupIdentifier, searchByName } from '../../db/mirror';
 import type { BrowseFilter } from '../../db/mirror-store';
 import { SET_ASIDE_LABEL, colourTag } from '../check/labels';
+import { saveWorkbook, workbookBytes, type Cell } from '../../export/xlsx';
+import { formatMoment } from '../../app/format';
+
+const COLOUR_TEXT: Record<ListColour, string> = { black: '黑名单', red: '红名单', watch: '重点关注名单' };
+const EXPORT_HEADER = ['名单', '名单类型', '主体名称', '主体类型', '代码', '法定代表人', '认定部门', '认定依据', '列入事由', '认定日期', '有效期起', '有效期止', '严重程度', '状态', '记录编号', '版本'];
 
 /** Rows kept loaded at most: past this, the clerk is asked to narrow the view. */
 const MAX_LOADED = 20_000;
@@ -45,6 +50,7 @@ export function ListsPage() {
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<ListRecord | null>(null);
   const [searchNote, setSearchNote] = useState<string | null>(null);
+  const { message } = AntApp.useApp();
   const generation = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { db } = app;
@@ -161,6 +167,17 @@ export function ListsPage() {
     if (lastIndex >= tableRows.length - 40) void loadMore();
   }, [lastIndex, tableRows.length, loadMore]);
 
+  // The rows on screen as a workbook; persons' ID numbers masked (004 §3).
+  async function onExport() {
+    const data: Cell[][] = rows.map((r) => [
+      COLOUR_TEXT[r.colour], r.listType, r.subjectName, r.subjectType, shownId(r), r.legalRepName ?? '', r.deptName, r.basis, r.reason,
+      r.designatedOn, r.validFrom, r.validTo ?? '长期', r.severity, STATE_LABEL[recordState(r, today)], r.id, r.version,
+    ]);
+    const res = await saveWorkbook(`红黑名单-${formatMoment(app.now()).slice(0, 10)}.xlsx`, workbookBytes('红黑名单', EXPORT_HEADER, data));
+    if (res.status === 'saved' || res.status === 'delegated') message.success(`已导出 ${data.length.toLocaleString('zh-CN')} 条`);
+    else if (res.status === 'failed') message.error(`导出失败：${res.message}`);
+  }
+
   const widths = table.getAllLeafColumns().map((c) => c.getSize());
   const totalWidth = widths.reduce((a, b) => a + b, 0);
 
@@ -195,6 +212,9 @@ export function ListsPage() {
           options={STATES.map((s) => ({ value: s, label: STATE_LABEL[s] }))}
           data-testid="lists-state"
         />
+        <Button onClick={() => void onExport()} disabled={rows.length === 0} data-testid="lists-export">
+          导出当前结果
+        </Button>
         {loading && <Spin size="small" />}
       </Space>
       {error && <Alert type="error" showIcon title="读取名单失败" description={error} />}

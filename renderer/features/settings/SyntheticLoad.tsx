@@ -9,6 +9,7 @@ import { chinaDate } from '../../../shared/domain/rules-config';
 import { useApp } from '../../app/AppContext';
 import { MetaKeys } from '../../db/meta';
 import { MirrorWorkerClient } from '../../db/mirror-worker-client';
+import { quotaProblem } from '../../app/storage';
 
 interface Run {
   done: number;
@@ -26,6 +27,11 @@ export function SyntheticLoad() {
   const abort = useRef<AbortController | null>(null);
 
   async function start() {
+    const short = await quotaProblem(count);
+    if (short) {
+      message.error(short);
+      return;
+    }
     const ctl = new AbortController();
     abort.current = ctl;
     const startedAt = performance.now();

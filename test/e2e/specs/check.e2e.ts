@@ -96,6 +96,8 @@ describe('应查必查 at the counter', () => {
     await $('.ant-modal-close').click();
     await $('[data-testid="history-export"]').click();
     await expect($('.ant-message')).toHaveText(expect.stringContaining('已导出 1 条'));
+    await $('[data-testid="history-export-feedback"]').click();
+    await expect($('.ant-message')).toHaveText(expect.stringMatching(/已导出 [1-9]\d* 条反馈记录/));
     await screenshot('16-history');
   });
 

@@ -19,6 +19,8 @@ describe('红黑名单 browsing', () => {
     // Only the rows on screen are in the page, however many are loaded.
     expect(await $$('[data-testid="lists-row"]').length).toBeLessThan(80);
     await screenshot('18-lists-browse');
+    await $('[data-testid="lists-export"]').click();
+    await expect($('.ant-message')).toHaveText(expect.stringContaining('已导出 400 条'));
   });
 
   it('finds a subject by identifier and shows the record in full', async () => {
