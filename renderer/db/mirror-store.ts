@@ -449,6 +449,22 @@ export interface BrowseFilter {
   /** Record states (verdict.ts recordState) as of `today`; requires `today`. */
   states?: readonly RecordState[];
   today?: string;
+  /** Part of the designating department's name (认定部门). */
+  department?: string;
+  /** Designation date range, inclusive (YYYY-MM-DD). */
+  designatedFrom?: string;
+  designatedTo?: string;
+}
+
+/** Whether a record passes a browse filter (also used by the lists screen on search results). */
+export function matchesBrowseFilter(r: ListRecord, f: BrowseFilter): boolean {
+  return (
+    (!f.colours || f.colours.includes(r.colour)) &&
+    (!f.states || f.states.includes(recordState(r, f.today as string))) &&
+    (!f.department || r.deptName.includes(f.department)) &&
+    (!f.designatedFrom || r.designatedOn >= f.designatedFrom) &&
+    (!f.designatedTo || r.designatedOn <= f.designatedTo)
+  );
 }
 
 /** Continue after this point; only valid for the generation it was made in. */
@@ -477,8 +493,7 @@ export async function browseMirror(
   const scanLimit = opts.scanLimit ?? 20_000;
   const f = opts.filter ?? {};
   if (f.states && !f.today) throw new RangeError('browseMirror: filtering by state needs `today`');
-  const keep = (r: ListRecord): boolean =>
-    (!f.colours || f.colours.includes(r.colour)) && (!f.states || f.states.includes(recordState(r, f.today as string)));
+  const keep = (r: ListRecord): boolean => matchesBrowseFilter(r, f);
 
   const idb = await rawDb(db);
   const s = openRead(idb);

@@ -4,7 +4,8 @@
  * name finds records through the mirror's indexes.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Input, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Descriptions, Drawer, Input, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { columnSizingFeature, createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ListColour, ListRecord } from '../../../shared/domain/schemas';
@@ -13,7 +14,7 @@ import { chinaDate } from '../../../shared/domain/rules-config';
 import { recordState, type RecordState } from '../../../shared/domain/verdict';
 import { useApp } from '../../app/AppContext';
 import { browseMirror, lookupIdentifier, searchByName } from '../../db/mirror';
-import type { BrowseFilter } from '../../db/mirror-store';
+import { matchesBrowseFilter, type BrowseFilter } from '../../db/mirror-store';
 import { SET_ASIDE_LABEL, colourTag } from '../check/labels';
 import { saveWorkbook, workbookBytes, type Cell } from '../../export/xlsx';
 import { formatMoment } from '../../app/format';
@@ -44,6 +45,8 @@ export function ListsPage() {
   const [colour, setColour] = useState<Colour>('all');
   const [states, setStates] = useState<RecordState[]>([]);
   const [query, setQuery] = useState('');
+  const [department, setDepartment] = useState('');
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [rows, setRows] = useState<ListRecord[]>([]);
   const [next, setNext] = useState<Awaited<ReturnType<typeof browseMirror>>['next']>(null);
   const [loading, setLoading] = useState(false);
@@ -60,8 +63,11 @@ export function ListsPage() {
       colours: colour === 'all' ? undefined : [colour],
       states: states.length > 0 ? states : undefined,
       today,
+      department: department.trim() || undefined,
+      designatedFrom: range?.[0]?.format('YYYY-MM-DD'),
+      designatedTo: range?.[1]?.format('YYYY-MM-DD'),
     }),
-    [colour, states, today],
+    [colour, states, today, department, range],
   );
 
   // A new filter or search starts over; an older request that answers late is ignored.
@@ -76,9 +82,7 @@ export function ListsPage() {
         const q = query.trim().toUpperCase();
         if (q.length === 18 || q.length === 15) {
           const hits = await lookupIdentifier(db, q);
-          const found = [...hits.subject, ...hits.legalRep].filter(
-            (r) => (!filter.colours || filter.colours.includes(r.colour)) && (!filter.states || filter.states.includes(recordState(r, today))),
-          );
+          const found = [...hits.subject, ...hits.legalRep].filter((r) => matchesBrowseFilter(r, filter));
           if (live && gen === generation.current) {
             setRows(found);
             setNext(null);
@@ -86,9 +90,7 @@ export function ListsPage() {
           }
         } else if (query.trim().length >= 2) {
           const res = await searchByName(db, query.trim(), { limit: 500 });
-          const found = res.records.filter(
-            (r) => (!filter.colours || filter.colours.includes(r.colour)) && (!filter.states || filter.states.includes(recordState(r, today))),
-          );
+          const found = res.records.filter((r) => matchesBrowseFilter(r, filter));
           if (live && gen === generation.current) {
             setRows(found);
             setNext(null);
@@ -212,6 +214,8 @@ export function ListsPage() {
           options={STATES.map((s) => ({ value: s, label: STATE_LABEL[s] }))}
           data-testid="lists-state"
         />
+        <Input.Search allowClear placeholder="认定部门" onSearch={setDepartment} style={{ width: 180 }} data-testid="lists-dept" />
+        <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={['认定日期起', '认定日期止']} />
         <Button onClick={() => void onExport()} disabled={rows.length === 0} data-testid="lists-export">
           导出当前结果
         </Button>

@@ -42,3 +42,28 @@ describe('红黑名单 browsing', () => {
     await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('：0 条'));
   });
 });
+
+describe('红黑名单 filters', () => {
+  before(async () => {
+    await openApp();
+    await $('[data-testid="nav-lists"]').click();
+    await $('[data-testid="lists-row"]').waitForDisplayed();
+  });
+
+  it('filters the browse by designating department', async () => {
+    await $('[data-testid="lists-dept"] input').click();
+    await $('[data-testid="lists-dept"] input').addValue('法院');
+    await browser.keys('Enter');
+    await browser.waitUntil(
+      async () => {
+        // Read the department column in one go: the virtual rows re-render while they load.
+        const cells = await browser.execute(() =>
+          Array.from(document.querySelectorAll('[data-testid="lists-row"] [role="cell"]:nth-child(5)'), (c) => c.textContent ?? ''),
+        );
+        return cells.length > 0 && cells.every((t) => t.includes('法院'));
+      },
+      { timeoutMsg: 'the department filter did not apply' },
+    );
+    await screenshot('18b-lists-by-department');
+  });
+});
