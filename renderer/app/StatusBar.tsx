@@ -2,14 +2,15 @@
 import { Space, Tag, Typography } from 'antd';
 import { useApp } from './AppContext';
 import { formatMoment } from './format';
+import { stalenessOf } from '../../shared/domain/verdict';
 import { SyncStatusTag } from '../features/sync/SyncStatusTag';
 
 const SOURCE_LABEL = { sample: '示例数据', platform: '市信用平台', file: '文件导入' } as const;
 
 export function StatusBar({ onSync }: { onSync: () => void }) {
   const { mirror, settings, now, sync } = useApp();
-  const ageHours = mirror.asOf === null ? null : (now() - mirror.asOf) / 3_600_000;
-  const stale = ageHours === null || ageHours > settings.mirrorMaxAgeHours;
+  // The same rule as the verdict's staleness warning, from shared/domain.
+  const { stale } = stalenessOf(mirror.asOf, now(), settings.mirrorMaxAgeHours);
   return (
     <div className="status-bar" data-testid="status-bar" role="status">
       <Space size="large" wrap>

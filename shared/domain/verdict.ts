@@ -415,7 +415,8 @@ function fastTrackFor(
 // ---------------------------------------------------------------- staleness
 
 /** An offline answer is never presented as current (domain.md, counter check step 6). */
-function stalenessOf(mirrorAsOf: number | null, now: number, maxAgeHours: number): Staleness {
+/** Whether a mirror last complete at `mirrorAsOf` may still be presented as current (domain.md, step 6). */
+export function stalenessOf(mirrorAsOf: number | null, now: number, maxAgeHours: number): Staleness {
   if (mirrorAsOf === null)
     return {
       stale: true,
