@@ -109,7 +109,11 @@ export function HistoryPage() {
   }
 
   return (
-    <Card size="small" title={`核查记录（${rows.length}）`} data-testid="history-page">
+    <Card
+      size="small"
+      title={`核查记录（${rows.length}）：容缺受理 ${rows.filter((c) => c.fastTrack).length} 件，绿色通道 ${rows.filter((c) => c.greenChannel).length} 件`}
+      data-testid="history-page"
+    >
       <Space style={{ marginBottom: 12 }} wrap>
         <Input.Search
           allowClear
