@@ -6,6 +6,7 @@ import {
   findUsccInText,
   idNumberCheckChar,
   maskIdNumber,
+  shieldIdentifier,
   maskUscc,
   normalizeIdentifierInput,
   orgCodeCheckChar,
@@ -610,5 +611,13 @@ describe('findIdNumberInText', () => {
     expect(findIdNumberInText('身份证号：110101199003071234')).toBeNull();
     expect(findIdNumberInText(`统一社会信用代码：${USCC_GOOD}`)).toBeNull();
     expect(findIdNumberInText(`代码${USCC_GOOD}，负责人身份证${ID_GOOD}`)).toBe(ID_GOOD);
+  });
+});
+
+describe('shielding for display and export (004 §3)', () => {
+  it("a person's ID number is masked; an organisation's code is shown whole", () => {
+    expect(shieldIdentifier('自然人', '110101199003071233')).toBe(maskIdNumber('110101199003071233'));
+    expect(shieldIdentifier('自然人', '110101199003071233')).not.toContain('19900307');
+    expect(shieldIdentifier('法人', '91350100M000100Y43')).toBe('91350100M000100Y43');
   });
 });

@@ -12,6 +12,7 @@
  * Positions in `reason` texts are 1-based and refer to the *normalised* input
  * (spaces / hyphens removed), which is what the user sees echoed back.
  */
+import type { SubjectType } from './schemas';
 
 export type IdStatus = 'valid' | 'legacy' | 'invalid';
 
@@ -383,4 +384,12 @@ export function findUsccInText(text: string): string | null {
 export function findIdNumberInText(text: string): string | null {
   const { exact, windows } = candidates(text, 18);
   return [...exact, ...windows].find((c) => validateIdNumber(c).status === 'valid') ?? null;
+}
+
+/**
+ * The identifier as it may be shown or exported (004 §3): a person's 公民身份号码 is masked,
+ * an organisation's code is public information and shown whole.
+ */
+export function shieldIdentifier(subjectType: SubjectType, identifier: string): string {
+  return subjectType === '自然人' ? maskIdNumber(identifier) : identifier;
 }

@@ -2,7 +2,7 @@
  * 核查记录单 / 联合奖惩反馈单: the printed trace of one check (001 §五 留痕管理), drawn from the
  * snapshot frozen when the check was saved (printable.ts).
  */
-import { maskIdNumber } from '../../../shared/domain/identifiers';
+import { shieldIdentifier } from '../../../shared/domain/identifiers';
 import { formatMoment } from '../../app/format';
 import { HEADLINE } from './labels';
 import type { PrintableCheck } from './printable';
@@ -11,7 +11,7 @@ const COLOUR_LABEL = { black: '黑名单', red: '红名单', watch: '重点关�
 
 export function PrintRecord({ p }: { p: PrintableCheck }) {
   // Personal data is shielded on paper too (004 §3).
-  const shownId = p.subjectType === '自然人' ? maskIdNumber(p.identifier) : p.identifier;
+  const shownId = shieldIdentifier(p.subjectType, p.identifier);
   return (
     <div className="print-record" data-testid="print-record">
       <h1>信用核查记录单</h1>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Collapse, Descriptions, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import type { ListRecord, MeasureDecision } from '../../../shared/domain/schemas';
 import type { Hit, SetAside, SuggestedMeasure } from '../../../shared/domain/verdict';
-import { maskIdNumber } from '../../../shared/domain/identifiers';
+import { shieldIdentifier } from '../../../shared/domain/identifiers';
 import type { CheckResult } from './check-flow';
 import { HEADLINE, SET_ASIDE_LABEL, colourTag } from './labels';
 import { ObjectionDialog } from './ObjectionDialog';
@@ -30,7 +30,7 @@ export function VerdictView({ result, decisions, problems, readOnly, onDecision 
           <Space orientation="vertical" size={2}>
             <span>
               {result.subjectName ?? '（本地名单无此主体名称）'} · {result.subjectType} ·{' '}
-              <Typography.Text code>{result.subjectType === '自然人' ? maskIdNumber(result.identifier) : result.identifier}</Typography.Text>
+              <Typography.Text code>{shieldIdentifier(result.subjectType, result.identifier)}</Typography.Text>
             </span>
             <span>
               审批事项：{result.matter.name}（{result.matter.department}）

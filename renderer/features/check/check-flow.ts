@@ -1,6 +1,6 @@
 /** The counter check as steps the screen calls: read the identifier, look up, judge, save. */
 import type { IdResult } from '../../../shared/domain/identifiers';
-import { findIdNumberInText, findUsccInText, maskIdNumber, validateIdNumber, validateUscc } from '../../../shared/domain/identifiers';
+import { findIdNumberInText, findUsccInText, shieldIdentifier, validateIdNumber, validateUscc } from '../../../shared/domain/identifiers';
 import type { CheckRecord, Commitment, Matter, MeasureDecision, SubjectType } from '../../../shared/domain/schemas';
 import { DEFAULT_RULES, chinaDate, type RulesConfig } from '../../../shared/domain/rules-config';
 import { computeVerdict, type Verdict } from '../../../shared/domain/verdict';
@@ -168,7 +168,7 @@ export function templateValues(r: CheckResult, s: SavedCheck): Record<string, st
     department: r.matter.department,
     subjectName: r.subjectName ?? '（申请人）',
     identifierLabel: r.subjectType === '自然人' ? '公民身份号码' : '统一社会信用代码',
-    identifier: r.subjectType === '自然人' ? maskIdNumber(r.identifier) : r.identifier,
+    identifier: shieldIdentifier(r.subjectType, r.identifier),
     matterName: r.matter.name,
     materials: (c?.missingMaterials ?? []).map((m, i) => `${i + 1}. ${m}`).join('\n'),
     deadline: c?.deadline ?? '',

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Card, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { CheckRecord, Headline } from '../../../shared/domain/schemas';
-import { maskIdNumber } from '../../../shared/domain/identifiers';
+import { maskIdNumber, shieldIdentifier } from '../../../shared/domain/identifiers';
 import { useApp } from '../../app/AppContext';
 import { formatMoment } from '../../app/format';
 import { feedbackForChecks, searchChecks, type HistoryQuery } from '../../db/history';
@@ -20,7 +20,7 @@ const HEADLINE_COLOR: Record<Headline, string> = { black: 'black', watch: 'orang
 const EXPORT_HEADER = ['核查时间', '记录编号', '审批事项', '主体名称', '主体类型', '证件号码', '核查结论', '命中记录数', '执行措施数', '不执行措施数', '容缺受理', '绿色通道', '数据已过期', '经办人', '部门'] as const;
 
 function shownIdentifier(c: CheckRecord): string {
-  return c.subjectType === '自然人' ? maskIdNumber(c.identifier) : c.identifier;
+  return shieldIdentifier(c.subjectType, c.identifier);
 }
 
 export function HistoryPage() {
