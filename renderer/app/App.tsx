@@ -15,22 +15,26 @@ import { ListsPage } from '../features/lists/ListsPage';
 import { ImportPage } from '../features/import/ImportPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SyncPage } from '../features/sync/SyncPage';
+import { InspectPage } from '../features/inspect/InspectPage';
+import { StatsPage } from '../features/stats/StatsPage';
 import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { startSync } from '../sync/host';
 import type { SyncHandle } from '../sync/store';
-import { AppContext, useApp, type AppState, type MirrorInfo } from './AppContext';
+import { AppContext, useApp, type Actor, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { requestPersistentStorage } from './storage';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'history' | 'commitments' | 'lists' | 'measures' | 'import' | 'sync' | 'settings';
+type Page = 'check' | 'history' | 'commitments' | 'inspect' | 'stats' | 'lists' | 'measures' | 'import' | 'sync' | 'settings';
 
 const PAGES: { key: Page; label: string }[] = [
   { key: 'check', label: '应查必查' },
   { key: 'history', label: '核查记录' },
   { key: 'commitments', label: '容缺承诺' },
+  { key: 'inspect', label: '现场检查' },
+  { key: 'stats', label: '统计' },
   { key: 'lists', label: '红黑名单' },
   { key: 'measures', label: '措施清单' },
   { key: 'import', label: '导入' },
@@ -41,7 +45,7 @@ const PAGES: { key: Page; label: string }[] = [
 type Boot =
   | { phase: 'opening' }
   | { phase: 'seeding'; done: number; total: number }
-  | { phase: 'ready'; state: Omit<AppState, 'setSettings' | 'refreshMirror'> }
+  | { phase: 'ready'; state: Omit<AppState, 'setSettings' | 'refreshMirror' | 'actor'> }
   | { phase: 'failed'; error: string };
 
 const now = (): number => Date.now();
@@ -120,7 +124,7 @@ export function App() {
     <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
         {boot.phase === 'ready' ? (
-          <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror }}>
+          <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror, actor: workstationActor(boot.state.settings) }}>
             <SyncRefresh />
             <Shell page={page} setPage={setPage} settings={boot.state.settings} sync={boot.state.sync} />
           </AppContext.Provider>
@@ -160,8 +164,8 @@ function BootScreen({ boot }: { boot: Exclude<Boot, { phase: 'ready' }> }) {
  * Until clerk accounts exist (issue: accounts, roles, audit), the one person at this
  * workstation administers it. The data layer already checks the role it is given.
  */
-function workstationActor(clerk: string) {
-  return { login: clerk, role: '管理员' as const };
+function workstationActor(settings: Settings): Actor {
+  return { login: settings.clerk, name: settings.clerk, role: '管理员', department: '', district: settings.district };
 }
 
 function Shell({ page, setPage, settings, sync }: { page: Page; setPage: (p: Page) => void; settings: Settings; sync: SyncHandle }) {
@@ -196,9 +200,11 @@ function Shell({ page, setPage, settings, sync }: { page: Page; setPage: (p: Pag
         {page === 'check' && <CheckPage />}
         {page === 'history' && <HistoryPage />}
         {page === 'commitments' && <CommitmentsPage />}
+        {page === 'inspect' && <InspectPage />}
+        {page === 'stats' && <StatsPage />}
         {page === 'lists' && <ListsPage />}
         {page === 'measures' && <MeasuresPage />}
-        {page === 'import' && <ImportPage actor={workstationActor(settings.clerk)} />}
+        {page === 'import' && <ImportPage actor={workstationActor(settings)} />}
         {page === 'sync' && <SyncPage sync={sync} />}
         {page === 'settings' && <SettingsPage />}
       </Layout.Content>

@@ -1,5 +1,6 @@
 /** What every screen needs: the database, settings, the catalogue and the mirror's state. */
 import { createContext, useContext } from 'react';
+import type { Role } from '../../shared/domain/accounts';
 import type { Matter, Measure } from '../../shared/domain/schemas';
 import type { HechataiDb } from '../db/database';
 import type { MirrorSource } from '../db/mirror';
@@ -12,7 +13,23 @@ export interface MirrorInfo {
   pending: number;
 }
 
+/**
+ * Who is signed in: every record made on a screen names `name` (经办人 / 检查人员) and every
+ * data-layer call that needs a permission gets this actor (shared/domain/accounts.ts assertCan).
+ */
+export interface Actor {
+  /** The account's login (the audit trail's actor). */
+  login: string;
+  /** 姓名, as printed on records. */
+  name: string;
+  role: Role;
+  department: string;
+  district: string;
+}
+
 export interface AppState {
+  /** The signed-in clerk, inspector or administrator. */
+  actor: Actor;
   db: HechataiDb;
   settings: Settings;
   setSettings: (s: Settings) => Promise<void>;

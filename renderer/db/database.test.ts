@@ -3,7 +3,7 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { CheckRecord, ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
-import { SCHEMA_V1, openDatabase, type StoredRecordV1 } from './database';
+import { SCHEMA_V1, SCHEMA_V2, openDatabase, type StoredRecordV1 } from './database';
 import { linkedParties, recordsFor } from './mirror';
 import { applyChanges, browseMirror, compactMirror, lookupIdentifier, mirrorState, searchByName } from './mirror-store';
 import { subjectIdentifiers } from './record-codec';
@@ -30,7 +30,7 @@ describe('migration v1 → v2', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(db.backendDB().objectStoreNames.contains('records')).toBe(false);
     expect(await db.checks.get('c1')).toEqual(check);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(123);
@@ -66,13 +66,37 @@ describe('migration v1 → v2', () => {
     db.close();
   });
 
-  it('a fresh database starts at version 2 with an empty mirror', async () => {
+  it('a fresh database starts at the latest version with an empty mirror', async () => {
     const db = openDatabase('fresh-v2');
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await recordsFor(db, '91371300MA00000000')).toEqual([]);
     expect((await browseMirror(db)).records).toEqual([]);
     expect((await searchByName(db, '有限')).records).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration v2 → v3', () => {
+  it('keeps outbox and findings rows, and the new indexes find them', async () => {
+    const name = 'migration-v2';
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    const entry = (id: string, seq: number, state: string) => ({ id, seq, state, createdAt: 1, attempts: 0, payload: { kind: 'check' } });
+    await v2.table('outbox').bulkPut([entry('a', 3, 'pending'), entry('b', 1, 'accepted'), entry('c', 2, 'pending')]);
+    await v2.table('findings').put({ id: 'f1', identifier: 'x', at: 5, inspector: '李四' });
+    v2.close();
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    const pending = await db.outbox.where('[state+seq]').between(['pending', 0], ['pending', Infinity]).toArray();
+    expect(pending.map((e) => e.id)).toEqual(['c', 'a']);
+    expect((await db.findings.where('inspector').equals('李四').toArray()).map((f) => f.id)).toEqual(['f1']);
+    expect(await db.accounts.count()).toBe(0);
+    expect(await db.audit.count()).toBe(0);
+    expect(await db.files.count()).toBe(0);
     db.close();
   });
 });

@@ -11,6 +11,10 @@
  *       `mirrorDelta` (sync changes since the last full load, one row per record). The v1
  *       `records` rows become delta rows, so every v1 record stays findable at once; the next
  *       full load or compaction folds them into pages. `records` is dropped.
+ *   3 — clerk accounts (`accounts`, unique by loginKey), the hash-chained audit trail (`audit`,
+ *       by seq), the bytes of photos and scans (`files`, by owner record), findings by
+ *       inspector, and an outbox index [state+seq] so a push reads only the pending entries in
+ *       order. New tables and indexes only: no row changes.
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type {
@@ -25,6 +29,8 @@ import type {
   Objection,
 } from '../../shared/domain/schemas';
 import type { OutboxEntry } from '../../shared/sync/outbox';
+import type { Account } from '../../shared/domain/accounts';
+import type { AuditEntry } from '../../shared/domain/audit';
 import { bigrams, subjectIdentifiers } from './record-codec';
 
 /** v1 only: a list record as stored one row per entry, `ids` for the multi-entry index. */
@@ -109,6 +115,29 @@ export interface MirrorDeltaRow {
   ord: number;
 }
 
+/** An account as stored: `loginKey` (shared/domain/accounts.ts) is the unique index. */
+export type AccountRow = Account & {
+  loginKey: string;
+  /** Consecutive failed sign-ins and when the last one was (throttling, accounts.ts). */
+  failures?: number;
+  lastFailureAt?: number;
+};
+
+/**
+ * A file kept on this workstation beside a local record (an inspection photo, an objection
+ * scan): `owner` is '<kind>:<record id>' (e.g. 'finding:…'). The record itself carries only the
+ * name, type and size (schemas.ts Attachment).
+ */
+export interface FileRow {
+  id: string;
+  owner: string;
+  name: string;
+  mime: string;
+  size: number;
+  bytes: Uint8Array;
+  createdAt: number;
+}
+
 export type HechataiDb = Dexie & {
   mirrorPages: EntityTable<MirrorPageRow>;
   /** Index pages; also MirrorSpillRow rows under run 0 while a load is combining them. */
@@ -123,6 +152,9 @@ export type HechataiDb = Dexie & {
   findings: EntityTable<InspectionFinding, 'id'>;
   outbox: EntityTable<OutboxEntry, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
+  accounts: EntityTable<AccountRow, 'id'>;
+  audit: EntityTable<AuditEntry, 'seq'>;
+  files: EntityTable<FileRow, 'id'>;
 };
 
 export const DB_NAME = 'hechatai';
@@ -147,6 +179,15 @@ export const SCHEMA_V2 = {
   mirrorPages: '[gen+page]',
   mirrorIndex: '[gen+run+first+part]',
   mirrorDelta: 'id, *ids, rep, *grams, base, ord',
+} as const;
+
+/** Changes of version 3 (see the version history above). */
+export const SCHEMA_V3 = {
+  accounts: 'id, &loginKey, role',
+  audit: 'seq, at, action, actor',
+  files: 'id, owner',
+  findings: 'id, identifier, at, inspector',
+  outbox: 'id, seq, state, [state+seq]',
 } as const;
 
 /** Browse order of records the base generation does not hold: after every base position. */
@@ -182,6 +223,7 @@ export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = 
         value: { gen: 0, run: 0, runs: 0, records: 0, pages: 0, codec: 1, builtAt: 0, deltaCount: seq, deltaSeq: seq },
       });
     });
+  db.version(3).stores(SCHEMA_V3);
   // After every open, in the background: remove what an abandoned load left, and read the
   // mirror's page boundaries so the first look-up is not a cold one.
   db.on('ready', () => {
