@@ -211,12 +211,12 @@ describe('sync deltas', () => {
     expect(ids(browsed)).toEqual(ids(before));
     expect(browsed.find((r) => r.id === target.id)).toEqual(changed);
 
-    // Delete by id: gone everywhere; an older upsert cannot bring it back.
+    // Delete by id: gone everywhere; deleting it again, or an unknown id, changes nothing.
     expect(await applyChanges(db, [{ op: 'delete', id: target.id }])).toEqual({ applied: 1, ignored: 0 });
     expect((await lookupIdentifier(db, '91371300MAXXXXXX1X')).subject).toEqual([]);
     expect((await searchByName(db, '新名字')).records).toEqual([]);
     expect(ids(await browseAll(db, {}, 400))).toEqual(ids(before.filter((r) => r.id !== target.id)));
-    expect(await applyChanges(db, [{ op: 'upsert', record: changed }])).toEqual({ applied: 0, ignored: 1 });
+    expect(await applyChanges(db, [{ op: 'delete', id: target.id }])).toEqual({ applied: 0, ignored: 1 });
     expect(await applyChanges(db, [{ op: 'delete', id: 'no-such-id' }])).toEqual({ applied: 0, ignored: 1 });
 
     // A base record deleted with an explicit version: lower ignored, higher applied.
@@ -251,6 +251,31 @@ describe('sync deltas', () => {
     expect(new Map(after.map((r) => [r.id, r]))).toEqual(new Map(before.map((r) => [r.id, r])));
     expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
     expect(await db.mirrorPages.where('[gen+page]').below([state.gen, -Infinity]).count()).toBe(0);
+  });
+
+  it('a record deleted and later re-added (upsert after the delete, any version) is back; replays of the sequence change nothing', async () => {
+    const db = freshDb();
+    const records = sample(600, 14);
+    await loadMirror(db, batches(records), { tuning: SMALL });
+    // In the base, at version 3; deleted; re-added by the platform as a new record at version 1.
+    const gone = { ...(records[40] as ListRecord) };
+    const v3: ListRecord = { ...gone, version: 3, reason: '第三版' };
+    const again: ListRecord = { ...gone, version: 1, reason: '重新列入' };
+    const key = subjectIdentifiers(gone)[0] as string;
+    expect(await applyChanges(db, [{ op: 'upsert', record: v3 }, { op: 'delete', id: gone.id }])).toEqual({ applied: 2, ignored: 0 });
+    expect(ids((await lookupIdentifier(db, key)).subject)).not.toContain(gone.id);
+    expect(await applyChanges(db, [{ op: 'upsert', record: again }])).toEqual({ applied: 1, ignored: 0 });
+    expect((await lookupIdentifier(db, key)).subject.find((r) => r.id === gone.id)).toEqual(again);
+    expect((await browseAll(db, {}, 200)).filter((r) => r.id === gone.id)).toEqual([again]);
+    // The same within one page, for a record only the delta holds.
+    const fresh: ListRecord = { ...(records[41] as ListRecord), id: 'NEW-RE', version: 2, uscc: '91371300MARE00000X' };
+    expect(await applyChanges(db, [{ op: 'upsert', record: fresh }, { op: 'delete', id: 'NEW-RE' }, { op: 'upsert', record: { ...fresh, version: 1 } }])).toEqual({ applied: 3, ignored: 0 });
+    expect((await lookupIdentifier(db, '91371300MARE00000X')).subject).toEqual([{ ...fresh, version: 1 }]);
+    // Replaying what was applied (the engine drops it by seq; here, applied again) ends in the same mirror.
+    const before = await browseAll(db, {}, 200);
+    await applyChanges(db, [{ op: 'upsert', record: again }]);
+    await applyChanges(db, [{ op: 'upsert', record: fresh }, { op: 'delete', id: 'NEW-RE' }, { op: 'upsert', record: { ...fresh, version: 1 } }]);
+    expect(await browseAll(db, {}, 200)).toEqual(before);
   });
 
   it('applies changes to an empty mirror', async () => {

@@ -959,6 +959,11 @@ export async function maintainMirror(db: HechataiDb): Promise<void> {
 
 // ---------------------------------------------------------------- sync deltas
 
+/**
+ * One change, applied in the order given (the platform's sequence order; the sync engine drops
+ * pages and changes at or below the last applied seq before they get here). An upsert replaces
+ * a live record only with a higher version, and always replaces a tombstone.
+ */
 export type MirrorChange =
   | { op: 'upsert'; record: ListRecord }
   /** Without a version, deletes whatever version is current (a later, higher one may return). */
@@ -966,7 +971,7 @@ export type MirrorChange =
 
 export interface ApplyResult {
   applied: number;
-  /** Changes older than (or as old as) what the mirror holds, and deletes of unknown ids. */
+  /** Upserts not newer than the live record the mirror holds, and deletes of unknown or deleted ids. */
   ignored: number;
 }
 
@@ -979,77 +984,113 @@ interface Current {
   inDelta: boolean;
 }
 
+/** A change of the measure or matter catalogue that travels with a sync page. */
+export type CatalogueChange =
+  | { store: 'measures'; op: 'put'; value: Measure }
+  | { store: 'matters'; op: 'put'; value: Matter }
+  | { store: 'measures' | 'matters'; op: 'delete'; id: string };
+
 /**
  * Applies one page of sync changes, in order, in ONE strict transaction together with `meta`
- * (e.g. the sync cursor): a crash can neither keep the changes without the cursor nor the reverse.
+ * (e.g. the sync cursor) and the page's `catalogue` changes: a crash can neither keep the
+ * changes without the cursor nor the reverse. Any error aborts the whole transaction.
  */
 export async function applyChanges(
   db: HechataiDb,
   changes: readonly MirrorChange[],
-  opts: { meta?: Readonly<Record<string, unknown>> } = {},
+  opts: { meta?: Readonly<Record<string, unknown>>; catalogue?: readonly CatalogueChange[] } = {},
 ): Promise<ApplyResult> {
   return (await withWriteLock(db, async () => {
     const idb = await rawDb(db);
-    const t = tx(idb, [META, INDEX, PAGES, DELTA], 'readwrite', 'strict');
-    const meta = t.objectStore(META);
-    const delta = t.objectStore(DELTA);
-    const state = await readState(meta);
-    const view = await viewFor(db, t.objectStore(INDEX), t.objectStore(PAGES), state);
-    const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.record.id : c.id)))];
-
-    // What the mirror holds for each id now: its delta row, else its base record.
-    const current = new Map<string, Current>();
-    const rows = await Promise.all(ids.map((id) => req(delta.get(id) as IDBRequest<MirrorDeltaRow | undefined>)));
-    const inBase: string[] = [];
-    rows.forEach((row, i) => {
-      const id = ids[i] as string;
-      if (row) current.set(id, { version: row.version, deleted: row.deleted === 1, base: row.base, ord: row.ord, inDelta: true });
-      else inBase.push(id);
-    });
-    if (inBase.length > 0 && view.gen > 0) {
-      const found = await Promise.all(inBase.map((id) => readRunPostings(t.objectStore(INDEX), view, recordKey(id))));
-      const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
-      const records = await readRecords(t.objectStore(PAGES), view, positions);
-      found.forEach((p, i) => {
-        const pos = p[0];
-        if (pos === undefined) return;
-        const r = records.get(pos) as ListRecord;
-        current.set(inBase[i] as string, { version: r.version, deleted: false, base: pos, ord: pos, inDelta: false });
-      });
-    }
-
-    let applied = 0;
-    let ignored = 0;
-    let { deltaCount, deltaSeq } = state;
-    const write = (id: string, make: (base: number, ord: number) => MirrorDeltaRow): void => {
-      const cur = current.get(id);
-      const base = cur?.base ?? -1;
-      const ord = cur?.ord ?? NEW_ORDER_BASE + deltaSeq++;
-      const row = make(base, ord);
-      delta.put(row);
-      if (!cur?.inDelta) deltaCount++;
-      current.set(id, { version: row.version, deleted: row.deleted === 1, base, ord, inDelta: true });
-      applied++;
-    };
-    for (const c of changes) {
-      if (c.op === 'upsert') {
-        const cur = current.get(c.record.id);
-        if (cur && c.record.version <= cur.version) ignored++;
-        else write(c.record.id, (base, ord) => deltaRowOf(c.record, base, ord));
-      } else {
-        const cur = current.get(c.id);
-        if (c.version !== undefined) {
-          if (cur && c.version <= cur.version) ignored++;
-          else write(c.id, (base, ord) => tombstoneRow(c.id, c.version as number, base, ord));
-        } else if (!cur || cur.deleted) ignored++;
-        else write(c.id, (base, ord) => tombstoneRow(c.id, cur.version, base, ord));
+    const catalogue = opts.catalogue ?? [];
+    const stores = catalogue.length > 0 ? [META, INDEX, PAGES, DELTA, 'measures', 'matters'] : [META, INDEX, PAGES, DELTA];
+    const t = tx(idb, stores, 'readwrite', 'strict');
+    try {
+      return await applyIn(t, db, changes, opts.meta ?? {}, catalogue);
+    } catch (e) {
+      // Requests already made would otherwise commit with the transaction.
+      try {
+        t.abort();
+      } catch {
+        // Already finished or aborted.
       }
+      throw e;
     }
-    meta.put({ key: MIRROR_STATE_KEY, value: { ...state, deltaCount, deltaSeq } satisfies MirrorState } satisfies MetaRow);
-    for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
-    await txDone(t);
-    return { applied, ignored };
   })) as ApplyResult;
+}
+
+async function applyIn(
+  t: IDBTransaction,
+  db: HechataiDb,
+  changes: readonly MirrorChange[],
+  metaEntries: Readonly<Record<string, unknown>>,
+  catalogue: readonly CatalogueChange[],
+): Promise<ApplyResult> {
+  const meta = t.objectStore(META);
+  const delta = t.objectStore(DELTA);
+  const state = await readState(meta);
+  const view = await viewFor(db, t.objectStore(INDEX), t.objectStore(PAGES), state);
+  const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.record.id : c.id)))];
+
+  // What the mirror holds for each id now: its delta row, else its base record.
+  const current = new Map<string, Current>();
+  const rows = await Promise.all(ids.map((id) => req(delta.get(id) as IDBRequest<MirrorDeltaRow | undefined>)));
+  const inBase: string[] = [];
+  rows.forEach((row, i) => {
+    const id = ids[i] as string;
+    if (row) current.set(id, { version: row.version, deleted: row.deleted === 1, base: row.base, ord: row.ord, inDelta: true });
+    else inBase.push(id);
+  });
+  if (inBase.length > 0 && view.gen > 0) {
+    const found = await Promise.all(inBase.map((id) => readRunPostings(t.objectStore(INDEX), view, recordKey(id))));
+    const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
+    const records = await readRecords(t.objectStore(PAGES), view, positions);
+    found.forEach((p, i) => {
+      const pos = p[0];
+      if (pos === undefined) return;
+      const r = records.get(pos) as ListRecord;
+      current.set(inBase[i] as string, { version: r.version, deleted: false, base: pos, ord: pos, inDelta: false });
+    });
+  }
+
+  let applied = 0;
+  let ignored = 0;
+  let { deltaCount, deltaSeq } = state;
+  const write = (id: string, make: (base: number, ord: number) => MirrorDeltaRow): void => {
+    const cur = current.get(id);
+    const base = cur?.base ?? -1;
+    const ord = cur?.ord ?? NEW_ORDER_BASE + deltaSeq++;
+    const row = make(base, ord);
+    delta.put(row);
+    if (!cur?.inDelta) deltaCount++;
+    current.set(id, { version: row.version, deleted: row.deleted === 1, base, ord, inDelta: true });
+    applied++;
+  };
+  for (const c of changes) {
+    if (c.op === 'upsert') {
+      const cur = current.get(c.record.id);
+      // Changes come in the platform's sequence order: an upsert after a delete re-adds the
+      // record whatever its version (a re-listed record may start again at 1).
+      if (cur && !cur.deleted && c.record.version <= cur.version) ignored++;
+      else write(c.record.id, (base, ord) => deltaRowOf(c.record, base, ord));
+    } else {
+      const cur = current.get(c.id);
+      if (c.version !== undefined) {
+        if (cur && c.version <= cur.version) ignored++;
+        else write(c.id, (base, ord) => tombstoneRow(c.id, c.version as number, base, ord));
+      } else if (!cur || cur.deleted) ignored++;
+      else write(c.id, (base, ord) => tombstoneRow(c.id, cur.version, base, ord));
+    }
+  }
+  for (const c of catalogue) {
+    const store = t.objectStore(c.store);
+    if (c.op === 'delete') store.delete(c.id);
+    else store.put(c.value);
+  }
+  meta.put({ key: MIRROR_STATE_KEY, value: { ...state, deltaCount, deltaSeq } satisfies MirrorState } satisfies MetaRow);
+  for (const [key, value] of Object.entries(metaEntries)) meta.put({ key, value } satisfies MetaRow);
+  await txDone(t);
+  return { applied, ignored };
 }
 
 /**
