@@ -1,5 +1,6 @@
 /** Local settings of this workstation, kept in the meta table and parsed on every read. */
 import { z } from 'zod';
+import { DEFAULT_INSPECTION_CONFIG, InspectionConfig } from '../../shared/domain/supervision';
 import type { HechataiDb } from '../db/database';
 import { MetaKeys, readMeta, writeMeta } from '../db/meta';
 
@@ -10,6 +11,8 @@ export const Settings = z.object({
   /** A mirror older than this is flagged on every verdict (数据截至…请联网复核). */
   mirrorMaxAgeHours: z.number().positive().max(24 * 365),
   fontSize: z.number().int().min(12).max(24),
+  /** 分类监管: suggested inspections per year by class (settings saved before it take the default). */
+  inspection: InspectionConfig.default(DEFAULT_INSPECTION_CONFIG),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -18,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   district: '示例市示例区',
   mirrorMaxAgeHours: 24,
   fontSize: 16,
+  inspection: DEFAULT_INSPECTION_CONFIG,
 };
 
 export async function loadSettings(db: HechataiDb): Promise<Settings> {
