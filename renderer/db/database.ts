@@ -121,6 +121,8 @@ export type AccountRow = Account & {
   /** Consecutive failed sign-ins and when the last one was (throttling, accounts.ts). */
   failures?: number;
   lastFailureAt?: number;
+  /** Whether the secret is a password or a PIN (the sign-in form asks accordingly). */
+  secretKind?: 'password' | 'pin';
 };
 
 /**

@@ -12,6 +12,17 @@ import {
   InspectionFinding,
   Objection,
 } from '../domain/schemas';
+import { AuditEntry } from '../domain/audit';
+
+/**
+ * An audit trail entry as sent: `chain` names the workstation's trail (one per install), `id`
+ * is `<chain>:<seq>`. The platform can recompute `entry.hash` and check `entry.prevHash`
+ * against the entry it holds for seq − 1 (shared/domain/audit.ts explains the hash).
+ */
+export const AuditRecord = z
+  .object({ id: z.string().min(1).max(128), chain: z.string().min(1).max(100), entry: AuditEntry })
+  .refine((r) => r.id === `${r.chain}:${r.entry.seq}`, { message: '审计记录编号应为 <chain>:<seq>', path: ['id'] });
+export type AuditRecord = z.infer<typeof AuditRecord>;
 
 export const OutboxPayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('check'), record: CheckRecord }),
@@ -19,6 +30,7 @@ export const OutboxPayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('commitment'), record: Commitment }),
   z.object({ kind: z.literal('objection'), record: Objection }),
   z.object({ kind: z.literal('finding'), record: InspectionFinding }),
+  z.object({ kind: z.literal('audit'), record: AuditRecord }),
 ]);
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
 export type OutboxKind = OutboxPayload['kind'];

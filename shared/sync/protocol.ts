@@ -325,6 +325,7 @@ export const REJECTION_CODES = [
   'unknown_measure',
   'unknown_record',
   'invalid_identifier',
+  'audit_chain_broken',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

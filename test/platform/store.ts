@@ -36,7 +36,8 @@ import { validateIdNumber, validateOrgCode, validateUscc } from '../../shared/do
 import { addDays, chinaDate } from '../../shared/domain/rules-config';
 import { generateRecords } from '../../shared/sample/generator';
 import { demoRecords } from '../../shared/sample/demo';
-import { OutboxPayload, outboxId } from '../../shared/sync/outbox';
+import { auditHashInput } from '../../shared/domain/audit';
+import { OutboxPayload, outboxId, type AuditRecord } from '../../shared/sync/outbox';
 import {
   DATA_SCHEMA_VERSION,
   PROTOCOL_VERSION,
@@ -56,6 +57,7 @@ import {
 import { buildListPackage } from '../../shared/sync/package';
 import { AdminCommand, CommandError, type CommandResult } from './commands';
 import { canonicalJson, stateDigest } from './digest';
+import { SumDigester, type SumDigest } from './sum-digest';
 
 const SAMPLE_DIR = resolve(import.meta.dirname, '../../resources/sample');
 
@@ -192,6 +194,7 @@ export class PlatformStore {
     deviceByToken: Database.Statement<[string], Device & { lastSeenAt: number }>;
     touchDevice: Database.Statement<[number, string]>;
     received: Database.Statement<[string], { hash: string }>;
+    receivedPayload: Database.Statement<[string], { payload: string }>;
     insertReceived: Database.Statement<[string, string, string, string, string, string, number]>;
   };
 
@@ -217,6 +220,7 @@ export class PlatformStore {
       ),
       touchDevice: db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
       received: db.prepare('SELECT hash FROM received WHERE id = ?'),
+      receivedPayload: db.prepare('SELECT payload FROM received WHERE id = ?'),
       insertReceived: db.prepare(
         'INSERT INTO received (id, kind, record_id, device_id, payload, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -531,10 +535,54 @@ export class PlatformStore {
           : undefined;
       case 'finding':
         return identifierCheck(item.record.identifier, 'any');
+      case 'audit':
+        return this.auditCheck(item.record);
     }
   }
 
+  /**
+   * An audit entry must hash to its `hash` (shared/domain/audit.ts), and follow the entry of
+   * seq − 1 of the same chain when that one was received: a workstation whose trail was edited
+   * or cut after sending cannot continue it unnoticed.
+   */
+  private auditCheck(record: AuditRecord): { code: RejectionCode; reason: string } | undefined {
+    const { entry, chain } = record;
+    if (sha256(auditHashInput(entry)) !== entry.hash) {
+      return { code: 'audit_chain_broken', reason: `审计日志第 ${entry.seq} 条的哈希与内容不符：本机审计日志可能被改动，请联系管理员` };
+    }
+    if (entry.seq > 1) {
+      const prev = this.stmt.receivedPayload.get(`audit:${chain}:${entry.seq - 1}`);
+      if (prev !== undefined) {
+        const parsed = OutboxPayload.safeParse(JSON.parse(prev.payload));
+        const prevHash = parsed.success && parsed.data.kind === 'audit' ? parsed.data.record.entry.hash : undefined;
+        if (prevHash !== entry.prevHash) {
+          return { code: 'audit_chain_broken', reason: `审计日志第 ${entry.seq} 条与平台已收到的第 ${entry.seq - 1} 条不衔接：本机审计日志可能被改动，请联系管理员` };
+        }
+      }
+    }
+    return undefined;
+  }
+
   // ---------------------------------------------------------------- admin
+
+  /**
+   * Applies commands in order in ONE transaction (all or none: the first that fails undoes
+   * the others), e.g. the 10,000 edits the sync benchmark makes between two pulls.
+   */
+  applyAll(inputs: readonly AdminCommand[]): { count: number; firstSeq?: number; lastSeq?: number } {
+    return this.db.transaction(() => {
+      let firstSeq: number | undefined;
+      let lastSeq: number | undefined;
+      for (const input of inputs) {
+        const { seq } = this.apply(input);
+        if (seq !== undefined) {
+          firstSeq ??= seq;
+          lastSeq = seq;
+        }
+      }
+      return { count: inputs.length, ...(firstSeq === undefined ? {} : { firstSeq }), ...(lastSeq === undefined ? {} : { lastSeq }) };
+    })();
+  }
 
   apply(input: AdminCommand): CommandResult {
     const cmd = AdminCommand.parse(input);
@@ -641,6 +689,15 @@ export class PlatformStore {
       for (const r of rows) yield { kind: r.kind, id: r.id, data: JSON.parse(r.data) as unknown };
     })();
     return { ...stateDigest(entries), highSeq: this.highSeq() };
+  }
+
+  /** The order-independent checksum of sum-digest.ts over the current entities (fast, streaming). */
+  sumDigest(): SumDigest & { highSeq: number } {
+    const digester = new SumDigester();
+    for (const r of this.db.prepare('SELECT kind, id, data FROM current_entities').iterate() as IterableIterator<{ kind: string; id: string; data: string }>) {
+      digester.add(r.kind, r.id, JSON.parse(r.data));
+    }
+    return { ...digester.result(), highSeq: this.highSeq() };
   }
 
   stats(): Record<string, unknown> {

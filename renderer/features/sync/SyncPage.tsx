@@ -37,6 +37,7 @@ const KIND_LABEL: Record<OutboxEntry['payload']['kind'], string> = {
   commitment: '容缺承诺',
   objection: '异议申请',
   finding: '检查结果',
+  audit: '审计日志',
 };
 
 const SECRET_REASON: Record<string, string> = {
@@ -55,6 +56,8 @@ function subjectOf(e: OutboxEntry): string {
     case 'commitment':
     case 'finding':
       return `${p.record.subjectName}（${p.record.identifier}）`;
+    case 'audit':
+      return `第 ${p.record.entry.seq} 条（${p.record.entry.actor}）`;
   }
 }
 
