@@ -10,8 +10,13 @@ import {
   applyChanges,
   browseMirror,
   cleanupMirror,
+  compactIfDue,
   compactMirror,
+  compactionDue,
   loadMirror,
+  mergeIntoMirror,
+  pendingCompaction,
+  setAutoCompaction,
   lookupIdentifier,
   mirrorState,
   searchByName,
@@ -369,5 +374,143 @@ describe('generations', () => {
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(5);
     const { gen } = await mirrorState(db);
     expect(await db.mirrorPages.where('[gen+page]').below([gen, -Infinity]).count()).toBe(0);
+  });
+});
+
+describe('big imports as a new generation', () => {
+  it('merges base, delta and imported records with the version rule, whole, in one switch', async () => {
+    const db = freshDb();
+    const base = sample(1_200, 31);
+    await loadMirror(db, batches(base), { tuning: SMALL });
+    const [a, b, c, d] = [base[10], base[20], base[30], base[40]] as ListRecord[];
+    const inDelta: ListRecord = { ...(base[50] as ListRecord), id: 'D-NEW', uscc: '91371300MADELTA01X', version: 4 };
+    await applyChanges(db, [{ op: 'upsert', record: { ...c, version: c.version + 1, reason: '同步更新' } }, { op: 'delete', id: d.id }, { op: 'upsert', record: inDelta }]);
+    const before = await mirrorState(db);
+
+    const imported: ListRecord[] = [
+      { ...a, version: a.version + 1, reason: '导入更新' }, // newer than the base: applied
+      { ...b, reason: '同版本' }, // same version as the base: ignored
+      { ...c, version: c.version + 1, reason: '与同步同版本' }, // as new as the delta row: ignored
+      { ...d, version: 1, reason: '重新列入' }, // deleted by sync: back
+      { ...inDelta, version: 3 }, // older than the delta row: ignored
+      { ...(base[60] as ListRecord), id: 'I-NEW-1', uscc: '91371300MAIMPORT1X' },
+      { ...(base[61] as ListRecord), id: 'I-NEW-2', uscc: '91371300MAIMPORT2X' },
+    ];
+    const progress: number[] = [];
+    const r = await mergeIntoMirror(db, imported, { tuning: SMALL, meta: { 'import.last.list': { rows: 7 } }, onProgress: (done) => progress.push(done) });
+    expect({ applied: r.applied, ignored: r.ignored }).toEqual({ applied: 4, ignored: 3 });
+    expect(progress.at(-1)).toBe(base.length + 3);
+
+    const state = await mirrorState(db);
+    expect(state.gen).toBeGreaterThan(before.gen);
+    expect(state.deltaCount).toBe(0);
+    expect(state.records).toBe(base.length + 3);
+    expect((await db.meta.get('import.last.list'))?.value).toEqual({ rows: 7 });
+    const all = new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]));
+    expect(all.size).toBe(base.length + 3);
+    expect(all.get(a.id)?.reason).toBe('导入更新');
+    expect(all.get(b.id)).toEqual(b);
+    expect(all.get(c.id)?.reason).toBe('同步更新');
+    expect(all.get(d.id)).toEqual(imported[3]);
+    expect(all.get('D-NEW')).toEqual(inDelta);
+    expect((await lookupIdentifier(db, '91371300MAIMPORT2X')).subject.map((x) => x.id)).toEqual(['I-NEW-2']);
+    expect((await lookupIdentifier(db, subjectIdentifiers(a)[0] as string)).subject.find((x) => x.id === a.id)?.reason).toBe('导入更新');
+
+    // The same file again changes nothing but the generation.
+    const again = await mergeIntoMirror(db, imported, { tuning: SMALL });
+    expect({ applied: again.applied, ignored: again.ignored }).toEqual({ applied: 0, ignored: 7 });
+    expect(new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]))).toEqual(all);
+  });
+
+  it('a cancelled or failing merge leaves the mirror and its delta exactly as they were', async () => {
+    const db = freshDb();
+    const base = sample(1_500, 32);
+    await loadMirror(db, batches(base), { tuning: SMALL });
+    await applyChanges(db, [{ op: 'delete', id: (base[3] as ListRecord).id }]);
+    const before = await mirrorState(db);
+    const shown = await browseAll(db, {}, 500);
+    const imported = sample(900, 33).map((x) => ({ ...x, id: `I-${x.id}` }));
+    const abort = new AbortController();
+    const merge = mergeIntoMirror(db, imported, {
+      tuning: SMALL,
+      signal: abort.signal,
+      onProgress: (done) => {
+        if (done >= 1_000) abort.abort(new DOMException('导入已取消', 'AbortError'));
+      },
+    });
+    await expect(merge).rejects.toThrow('导入已取消');
+    expect(await mirrorState(db)).toEqual(before);
+    expect(await browseAll(db, {}, 500)).toEqual(shown);
+    expect(await db.mirrorDelta.count()).toBe(1);
+    expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
+    await expect(mergeIntoMirror(db, [imported[0] as ListRecord, imported[0] as ListRecord])).rejects.toThrow('重复');
+    expect(await mirrorState(db)).toEqual(before);
+  });
+});
+
+describe('automatic compaction', () => {
+  afterEach(() => setAutoCompaction(null));
+
+  it('is due past the policy and never for an empty delta', () => {
+    expect(compactionDue({ records: 1_000_000, deltaCount: 49_999 })).toBe(false);
+    expect(compactionDue({ records: 1_000_000, deltaCount: 50_000 })).toBe(true);
+    expect(compactionDue({ records: 0, deltaCount: 9_999 })).toBe(false);
+    expect(compactionDue({ records: 0, deltaCount: 10_000 })).toBe(true);
+    expect(compactionDue({ records: 0, deltaCount: 0 }, { minDelta: 0, share: 0 })).toBe(false);
+  });
+
+  it('follows the sync page that makes the delta too big; readers keep their answers throughout', async () => {
+    const db = freshDb();
+    const base = sample(1_000, 34);
+    await loadMirror(db, batches(base), { tuning: SMALL });
+    setAutoCompaction({ minDelta: 20, share: 0.01 });
+    const changed = base.slice(100, 119).map((r) => ({ ...r, version: r.version + 1, reason: '第二版' }));
+    await applyChanges(db, changed.map((record) => ({ op: 'upsert' as const, record })));
+    expect(await pendingCompaction(db)).toBeNull();
+    expect((await mirrorState(db)).deltaCount).toBe(19);
+
+    const gen = (await mirrorState(db)).gen;
+    const probe = changed[0] as ListRecord;
+    const key = subjectIdentifiers(probe)[0] as string;
+    const expected = await lookupIdentifier(db, key);
+    const shown = new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]));
+    await applyChanges(db, [{ op: 'delete', id: (base[5] as ListRecord).id }, { op: 'upsert', record: { ...(base[6] as ListRecord), id: 'S-NEW', version: 1 } }]);
+    shown.delete((base[5] as ListRecord).id);
+    shown.set('S-NEW', { ...(base[6] as ListRecord), id: 'S-NEW', version: 1 });
+    // Started, not awaited by the sync page: a look-up meanwhile still answers.
+    const running = pendingCompaction(db);
+    expect(await lookupIdentifier(db, key)).toEqual(expected);
+    const stats = await running;
+    // One deleted, one new.
+    expect(stats?.records).toBe(base.length);
+    const state = await mirrorState(db);
+    expect(state.gen).toBeGreaterThan(gen);
+    expect(state.deltaCount).toBe(0);
+    expect(new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]))).toEqual(shown);
+    expect(await lookupIdentifier(db, key)).toEqual(expected);
+  });
+
+  it('a compaction that fails midway leaves the previous generation and the delta current', async () => {
+    const db = freshDb();
+    const base = sample(1_500, 35);
+    await loadMirror(db, batches(base), { tuning: SMALL });
+    await applyChanges(db, base.slice(0, 30).map((r) => ({ op: 'upsert' as const, record: { ...r, version: r.version + 1 } })));
+    const before = await mirrorState(db);
+    const shown = await browseAll(db, {}, 500);
+    const abort = new AbortController();
+    const run = compactIfDue(db, { minDelta: 10, share: 0 }, {
+      tuning: SMALL,
+      signal: abort.signal,
+      onProgress: (done) => {
+        if (done >= 800) abort.abort(new Error('进程退出'));
+      },
+    });
+    await expect(run).rejects.toThrow('进程退出');
+    expect(await mirrorState(db)).toEqual(before);
+    expect(await browseAll(db, {}, 500)).toEqual(shown);
+    expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
+    // Not due: nothing happens.
+    expect(await compactIfDue(db, { minDelta: 31, share: 0 })).toBeNull();
+    expect(await mirrorState(db)).toEqual(before);
   });
 });

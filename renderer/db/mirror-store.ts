@@ -47,7 +47,10 @@
  *   small, so the per-row cost does not matter there. A delta row overrides the base record of
  *   the same id (found through the `r` keys when the change is applied); reads merge base and
  *   delta; a delta row keeps its base record's place in browse order, new records come after
- *   the base. `compactMirror` folds the delta into a new generation when it grows.
+ *   the base. When the delta grows past `compactionDue`, applyChanges in a worker starts
+ *   `compactIfDue` by itself (the delta folded into a new generation; never on the page thread).
+ * - **Big imports** (`mergeIntoMirror`) build a new generation from the current one, the delta
+ *   and the imported records, rather than writing one delta row per record.
  * - Bulk writes use relaxed durability; the generation switch and sync pages strict.
  *
  * Everything here works in a Web Worker (mirror-worker.ts); loads, deltas and compaction are
@@ -1000,7 +1003,7 @@ export async function applyChanges(
   changes: readonly MirrorChange[],
   opts: { meta?: Readonly<Record<string, unknown>>; catalogue?: readonly CatalogueChange[] } = {},
 ): Promise<ApplyResult> {
-  return (await withWriteLock(db, async () => {
+  const result = (await withWriteLock(db, async () => {
     const idb = await rawDb(db);
     const catalogue = opts.catalogue ?? [];
     const stores = catalogue.length > 0 ? [META, INDEX, PAGES, DELTA, 'measures', 'matters'] : [META, INDEX, PAGES, DELTA];
@@ -1017,6 +1020,8 @@ export async function applyChanges(
       throw e;
     }
   })) as ApplyResult;
+  if (autoCompaction && compactionDue(await mirrorState(db), autoCompaction)) scheduleCompaction(db, autoCompaction);
+  return result;
 }
 
 async function applyIn(
@@ -1103,6 +1108,139 @@ export async function compactMirror(db: HechataiDb, opts: Omit<LoadOptions, 'tot
     const state = await mirrorState(db);
     return loadUnlocked(db, iterateMirror(db), { ...opts, total: state.records + state.deltaCount });
   })) as LoadStats;
+}
+
+/**
+ * Upserts many records at once (a big list import) as a NEW generation built from the current
+ * generation, the delta and `records`, with the machinery of loadMirror: the current mirror
+ * stays what readers see until the final switch, and a cancelled or failed merge removes its
+ * partial generation and leaves the mirror untouched. Version rule as in applyChanges: a record
+ * replaces the live one of its id only with a higher version (else it is counted in `ignored`),
+ * and replaces a tombstone whatever its version; records of new ids come after the others, in
+ * the order given. Ids in `records` must be unique. `opts.meta` is written with the switch.
+ * Cost: the whole mirror is rewritten, so small batches go through applyChanges instead
+ * (see compactionDue).
+ */
+export async function mergeIntoMirror(
+  db: HechataiDb,
+  records: readonly ListRecord[],
+  opts: Omit<LoadOptions, 'total' | 'catalogue'> = {},
+): Promise<MergeResult> {
+  const incoming = new Map<string, ListRecord>();
+  for (const r of records) {
+    if (incoming.has(r.id)) throw new RangeError(`编号“${r.id}”重复`);
+    incoming.set(r.id, r);
+  }
+  return (await withWriteLock(db, async () => {
+    const state = await mirrorState(db);
+    let applied = 0;
+    let ignored = 0;
+    async function* merged(): AsyncGenerator<ListRecord[], void, undefined> {
+      for await (const batch of iterateMirror(db)) {
+        yield batch.map((r) => {
+          const mine = incoming.get(r.id);
+          if (!mine) return r;
+          incoming.delete(r.id);
+          if (mine.version > r.version) {
+            applied++;
+            return mine;
+          }
+          ignored++;
+          return r;
+        });
+      }
+      let batch: ListRecord[] = [];
+      for (const r of records) {
+        if (incoming.get(r.id) !== r) continue;
+        applied++;
+        batch.push(r);
+        if (batch.length === 4_096) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    }
+    const stats = await loadUnlocked(db, merged(), { ...opts, total: state.records + state.deltaCount + records.length });
+    return { applied, ignored, stats };
+  })) as MergeResult;
+}
+
+export interface MergeResult {
+  applied: number;
+  ignored: number;
+  stats: LoadStats;
+}
+
+// ---------------------------------------------------------------- compaction
+
+/** When the delta is folded into a new generation: at `minDelta` rows, or `share` of the base if more. */
+export interface CompactionPolicy {
+  minDelta: number;
+  share: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionPolicy = { minDelta: 10_000, share: 0.05 };
+
+/**
+ * Whether a mirror in `state` should be compacted. A delta row costs an index entry per name
+ * bigram and identifier, fine for sync pages; past this size a new generation is cheaper to read
+ * and, for a big import, cheaper to write than the delta rows themselves.
+ */
+export function compactionDue(state: Pick<MirrorState, 'records' | 'deltaCount'>, policy: CompactionPolicy = DEFAULT_COMPACTION): boolean {
+  return state.deltaCount > 0 && state.deltaCount >= Math.max(policy.minDelta, Math.ceil(state.records * policy.share));
+}
+
+/** In a worker (where sync pages are applied) compaction follows applyChanges by itself; on the page it would take the counter's thread. */
+const inWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+let autoCompaction: CompactionPolicy | null = inWorker ? DEFAULT_COMPACTION : null;
+const compactions = new WeakMap<HechataiDb, Promise<LoadStats | null>>();
+
+/** Turns automatic compaction after applyChanges on (a policy) or off (null). On by default in workers, off on the page. */
+export function setAutoCompaction(policy: CompactionPolicy | null): void {
+  autoCompaction = policy;
+}
+
+/** The automatic compaction running for `db`, if any (tests wait for it). */
+export function pendingCompaction(db: HechataiDb): Promise<LoadStats | null> {
+  return compactions.get(db) ?? Promise.resolve(null);
+}
+
+/**
+ * Compacts when due, unless someone holds the write lock (a load, or a sync page: the next page
+ * asks again). Readers never wait: they read the current generation until the switch. A crash
+ * meanwhile leaves the current generation and an abandoned one that cleanupMirror removes.
+ */
+export async function compactIfDue(
+  db: HechataiDb,
+  policy: CompactionPolicy = DEFAULT_COMPACTION,
+  opts: Omit<LoadOptions, 'total' | 'catalogue'> = {},
+): Promise<LoadStats | null> {
+  const done = await withWriteLock(
+    db,
+    async () => {
+      const state = await mirrorState(db);
+      if (!compactionDue(state, policy)) return null;
+      return loadUnlocked(db, iterateMirror(db), { ...opts, total: state.records + state.deltaCount });
+    },
+    true,
+  );
+  return done ?? null;
+}
+
+function scheduleCompaction(db: HechataiDb, policy: CompactionPolicy): void {
+  if (compactions.has(db)) return;
+  const run: Promise<LoadStats | null> = new Promise<void>((r) => setTimeout(r, 0))
+    .then(() => (db.isOpen() ? compactIfDue(db, policy) : null))
+    .catch((e: unknown) => {
+      // The previous generation stays current; a later page tries again.
+      console.warn('名单镜像整理未完成：', e instanceof Error ? e.message : e);
+      return null;
+    })
+    .finally(() => {
+      if (compactions.get(db) === run) compactions.delete(db);
+    });
+  compactions.set(db, run);
 }
 
 // ---------------------------------------------------------------- state
