@@ -251,3 +251,36 @@ describe('persistence', () => {
     }
   });
 });
+
+describe('audit trail entries', () => {
+  async function chain(n: number) {
+    const { appendAudit } = await import('../../shared/domain/audit');
+    const entries = [];
+    let prev = null;
+    for (let i = 0; i < n; i += 1) {
+      prev = await appendAudit(prev, { at: 1_795_305_600_000 + i, actor: 'admin', role: '管理员', action: 'export', detail: { rows: i } });
+      entries.push(prev);
+    }
+    return entries.map((entry) => ({
+      id: `audit:ws-1:${entry.seq}`,
+      payload: { kind: 'audit', record: { id: `ws-1:${entry.seq}`, chain: 'ws-1', entry } },
+    }));
+  }
+
+  it('accepts a consistent chain and refuses an edited entry or a broken link', async () => {
+    const [a, b, c] = await chain(3);
+    expect(store.push(device, [a!, b!]).map((o) => o.status)).toEqual(['accepted', 'accepted']);
+
+    const edited = structuredClone(c!);
+    edited.payload.record.entry.detail = { rows: 99 };
+    expect(store.push(device, [edited])[0]).toMatchObject({ status: 'rejected', code: 'audit_chain_broken' });
+
+    // A different seq 3 whose hash is right but which does not follow the seq 2 received.
+    const { appendAudit } = await import('../../shared/domain/audit');
+    const other = await appendAudit({ ...b!.payload.record.entry, hash: 'f'.repeat(64) }, { at: 1, actor: 'x', role: null, action: 'sign-in-failed', detail: {} });
+    const relinked = { id: 'audit:ws-1:3', payload: { kind: 'audit', record: { id: 'ws-1:3', chain: 'ws-1', entry: other } } };
+    expect(store.push(device, [relinked])[0]).toMatchObject({ status: 'rejected', code: 'audit_chain_broken' });
+
+    expect(store.push(device, [c!])[0]).toMatchObject({ status: 'accepted' });
+  });
+});
