@@ -8,11 +8,10 @@
  * Guarantees (shared/architecture.md, Sync; shared/sync/PROTOCOL.md):
  * - **Pull.** Every page is validated whole before anything of it is applied (parsePage in the
  *   adapter, sequencePage here); its list-record changes and its cursor (with the seq of the
- *   last change) are written in ONE transaction (mirror-store applyChanges). Changes at or
- *   below the last applied seq are dropped, so repeated and late pages change nothing. A page
- *   that breaks the schema or the order is refused whole and the cursor does not move.
- *   Measures and matters of a page are written just before, in their own transaction: a crash
- *   between the two re-fetches the page and writes them again, which gives the same state.
+ *   last change) and its measures and matters are written in ONE transaction (mirror-store
+ *   applyChanges). Changes at or below the last applied seq are dropped, so repeated and late
+ *   pages change nothing. A page that breaks the schema or the order is refused whole and the
+ *   cursor does not move.
  * - **First load / start over.** Pages are staged in the meta table, each with the load's
  *   cursor in the same transaction, so an interrupted load RESUMES from its last page. When the
  *   last page is in, the mirror is built as a new generation (loadMirror) and switched in one
@@ -53,11 +52,12 @@ import { PUSH_BATCH_MAX, PULL_LIMIT_MAX, type Change, type PullPage } from '../.
 import type { HechataiDb } from '../db/database';
 import { MetaKeys, readMeta } from '../db/meta';
 import { MirrorSource } from '../db/mirror';
-import { applyChanges, loadMirror, type MirrorChange, type Tuning } from '../db/mirror-store';
+import { applyChanges, loadMirror, type CatalogueChange, type MirrorChange, type Tuning } from '../db/mirror-store';
 import {
   applyReceipts,
   noteFailedAttempt,
   outboxCounts,
+  pendingBatch,
   pendingEntries,
   pushItemOf,
   rejectLocally,
@@ -87,6 +87,7 @@ import {
   type PullState,
   type StagedChange,
 } from './state';
+import { firstLoadQuotaProblem } from './quota';
 import { SyncStore, type ActionResult, type EnrolInput, type ExportedPackage, type ImportSummary, type SyncHandle } from './store';
 
 // ---------------------------------------------------------------- dependencies
@@ -177,6 +178,11 @@ export interface SyncEngineOptions {
   store?: SyncStore;
   /** Test seams: points where a test simulates a crash. */
   hooks?: { afterSwitch?: () => Promise<void> };
+  /**
+   * Free-space check before a first load writes anything: null when there is room for
+   * `records` list records, else the message to show. Default: quota.ts (navigator.storage).
+   */
+  quotaCheck?: (records: number) => Promise<string | null>;
 }
 
 // ---------------------------------------------------------------- failures
@@ -221,6 +227,13 @@ function toMirrorChange(c: StagedChange): MirrorChange {
 function toStaged(c: Change): StagedChange | undefined {
   if (c.kind !== 'record') return undefined;
   return c.op === 'upsert' ? { seq: c.seq, op: 'upsert', record: c.data as ListRecord } : { seq: c.seq, op: 'delete', id: c.id };
+}
+
+/** A measure or matter change of a page, as the mirror store writes it with the page. */
+function catalogueChange(c: Change): CatalogueChange {
+  const store = c.kind === 'measure' ? 'measures' : 'matters';
+  if (c.op === 'delete') return { store, op: 'delete', id: c.id };
+  return c.kind === 'measure' ? { store: 'measures', op: 'put', value: c.data as Measure } : { store: 'matters', op: 'put', value: c.data as Matter };
 }
 
 /**
@@ -284,6 +297,7 @@ export class SyncEngine implements SyncHandle {
   private readonly timers: Timers;
   private readonly tuning: SyncTuning;
   private readonly hooks: NonNullable<SyncEngineOptions['hooks']>;
+  private readonly quotaCheck: (records: number) => Promise<string | null>;
 
   private enrolment: EnrolmentInfo | null = null;
   private token: string | null = null;
@@ -322,6 +336,7 @@ export class SyncEngine implements SyncHandle {
     this.tuning.pushBatch = Math.max(1, Math.min(this.tuning.pushBatch, PUSH_BATCH_MAX));
     this.store = opts.store ?? new SyncStore();
     this.hooks = opts.hooks ?? {};
+    this.quotaCheck = opts.quotaCheck ?? ((records) => firstLoadQuotaProblem(records));
   }
 
   readonly getSnapshot = () => this.store.getSnapshot();
@@ -548,17 +563,20 @@ export class SyncEngine implements SyncHandle {
 
   // -------------------------------------------------------------- push
 
+  /**
+   * Pushes the pending entries in seq order, one batch read at a time through the outbox's
+   * [state+seq] index (never the whole outbox): entries made while it runs join the end.
+   */
   private async pushAll(adapter: PlatformAdapter, signal: AbortSignal): Promise<Failure | undefined> {
-    const entries = await pendingEntries(this.db);
-    if (entries.length === 0) return undefined;
-    this.phase('pushing');
     const total = { accepted: 0, duplicate: 0, rejected: 0 };
     let size = this.tuning.pushBatch;
-    let i = 0;
+    let afterSeq = -Infinity;
     try {
-      while (i < entries.length) {
+      for (;;) {
         checkAbort(signal);
-        const batch = entries.slice(i, i + size);
+        const batch = await pendingBatch(this.db, afterSeq, size);
+        if (batch.length === 0) return undefined;
+        this.phase('pushing');
         const res = await adapter.push(batch.map(pushItemOf));
         if (res.kind === 'ok') {
           checkAbort(signal);
@@ -566,7 +584,8 @@ export class SyncEngine implements SyncHandle {
           total.accepted += s.accepted;
           total.duplicate += s.duplicate;
           total.rejected += s.rejected;
-          i += batch.length;
+          // Entries the answer left pending (none, from a platform that answers every record) are not re-sent in this cycle.
+          afterSeq = (batch[batch.length - 1] as OutboxEntry).seq;
           await this.refreshCounts();
           continue;
         }
@@ -579,14 +598,13 @@ export class SyncEngine implements SyncHandle {
           const only = batch[0] as OutboxEntry;
           await rejectLocally(this.db, only.id, 'too_large', '记录过大，平台无法接收（超过单次提交上限），请撤回后联系平台管理员', this.now());
           total.rejected += 1;
-          i += 1;
+          afterSeq = only.seq;
           continue;
         }
         const failure = adapterFailure(res);
         await noteFailedAttempt(this.db, batch.map((e) => e.id), failure.message);
         return failure;
       }
-      return undefined;
     } finally {
       if (total.accepted + total.duplicate + total.rejected > 0) this.store.dispatch({ type: 'pushed', summary: { ...total, at: this.now() } });
     }
@@ -634,6 +652,15 @@ export class SyncEngine implements SyncHandle {
           continue;
         }
         if (res.kind !== 'ok') return { ...run, failure: adapterFailure(res) };
+        if (load.cursor === null) {
+          // The first page says how big the load is: refuse it before anything is written
+          // when the disk cannot hold it (the current mirror stays as it is).
+          const short = await this.quotaCheck(res.value.snapshotSeq ?? res.value.changes.length);
+          if (short !== null) {
+            this.store.dispatch({ type: 'load', load: null });
+            return { ...run, failure: fail('quota_short', short, 'interval') };
+          }
+        }
         run.pages += 1;
         const failure = await this.stage(load, res.value, source, run);
         if (failure) return { ...run, failure };
@@ -774,28 +801,17 @@ export class SyncEngine implements SyncHandle {
     this.store.dispatch({ type: 'mirror', completeAt: at, source: load.source });
   }
 
-  /** A delta page: catalogue first, then the list records with the cursor in ONE transaction. */
+  /** A delta page: its list records, measures, matters and the cursor in ONE transaction. */
   private async applyPage(pull: PullState, page: PullPage, source: MirrorSourceKind, run: PullRun): Promise<Failure | undefined> {
     const verdict = sequencePage(page, pull.lastSeq);
     if (verdict.kind === 'refuse') return fail('bad_page', verdict.message, 'backoff');
     if (verdict.kind === 'stale') return fail('stale_page', '平台重复发送了已收到的数据（分页重复或乱序），已忽略，稍后重试', 'backoff');
     const records: MirrorChange[] = [];
-    const catalogue: Change[] = [];
+    const catalogue: CatalogueChange[] = [];
     for (const c of verdict.fresh) {
       const staged = toStaged(c);
       if (staged) records.push(toMirrorChange(staged));
-      else catalogue.push(c);
-    }
-    if (catalogue.length > 0) {
-      const db = this.db;
-      await db.transaction('rw', db.measures, db.matters, async () => {
-        for (const c of catalogue) {
-          const table = c.kind === 'measure' ? db.measures : db.matters;
-          if (c.op === 'delete') await table.delete(c.id);
-          else if (c.kind === 'measure') await db.measures.put(c.data as Measure);
-          else await db.matters.put(c.data as Matter);
-        }
-      });
+      else catalogue.push(catalogueChange(c));
     }
     const at = this.now();
     const next: PullState = { cursor: page.nextCursor, lastSeq: verdict.lastSeq, source: pull.source };
@@ -804,7 +820,7 @@ export class SyncEngine implements SyncHandle {
       meta[MetaKeys.mirrorAsOf] = at;
       meta[MetaKeys.mirrorSource] = source;
     }
-    await applyChanges(this.db, records, { meta });
+    await applyChanges(this.db, records, { meta, catalogue });
     this.lastSeqHint = next.lastSeq;
     run.applied += verdict.fresh.length;
     if (verdict.fresh.length > 0 || !page.hasMore) {

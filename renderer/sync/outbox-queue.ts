@@ -8,9 +8,23 @@ import type { OutboxEntry } from '../../shared/sync/outbox';
 import type { PushItem, PushOutcome } from '../../shared/sync/protocol';
 import type { HechataiDb } from '../db/database';
 
-/** Pending entries in the order they were made (outbox seq). */
+/** The [state+seq] range of one state's entries after `afterSeq` (exclusive), in seq order. */
+function stateRange(db: HechataiDb, state: OutboxEntry['state'], afterSeq = -Infinity) {
+  return db.outbox.where('[state+seq]').between([state, afterSeq], [state, Infinity], false, true);
+}
+
+/**
+ * At most `limit` pending entries made after `afterSeq`, in the order they were made (outbox
+ * seq), read through the [state+seq] index: only those entries are read, however many the
+ * outbox holds (delivered ones stay in it for the history).
+ */
+export async function pendingBatch(db: HechataiDb, afterSeq: number, limit: number): Promise<OutboxEntry[]> {
+  return stateRange(db, 'pending', afterSeq).limit(limit).toArray();
+}
+
+/** Every pending entry in the order they were made (for an outbox package). */
 export async function pendingEntries(db: HechataiDb): Promise<OutboxEntry[]> {
-  return db.outbox.where('state').equals('pending').sortBy('seq');
+  return stateRange(db, 'pending').toArray();
 }
 
 export function pushItemOf(entry: OutboxEntry): PushItem {
@@ -18,10 +32,7 @@ export function pushItemOf(entry: OutboxEntry): PushItem {
 }
 
 export async function outboxCounts(db: HechataiDb): Promise<{ pending: number; rejected: number }> {
-  const [pending, rejected] = await Promise.all([
-    db.outbox.where('state').equals('pending').count(),
-    db.outbox.where('state').equals('rejected').count(),
-  ]);
+  const [pending, rejected] = await Promise.all([stateRange(db, 'pending').count(), stateRange(db, 'rejected').count()]);
   return { pending, rejected };
 }
 
@@ -81,7 +92,7 @@ export async function rejectLocally(db: HechataiDb, id: string, code: string, re
 
 /** Rejected entries, oldest first, for the clerk to fix or withdraw. */
 export async function rejectedEntries(db: HechataiDb): Promise<OutboxEntry[]> {
-  return db.outbox.where('state').equals('rejected').sortBy('seq');
+  return stateRange(db, 'rejected').toArray();
 }
 
 /** 重新提交: rejected entries become pending again (sent with the next sync). */

@@ -50,6 +50,11 @@ export class PlatformAdmin {
     return this.call('POST', '/admin/command', cmd);
   }
 
+  /** Many commands in one transaction (all or none). */
+  commands(commands: AdminCommand[]): Promise<{ count: number; firstSeq?: number; lastSeq?: number }> {
+    return this.call('POST', '/admin/commands', { commands });
+  }
+
   async enrolCode(department?: string, district?: string): Promise<string> {
     const result = await this.command({ op: 'enrolCode', ...(department === undefined ? {} : { department }), ...(district === undefined ? {} : { district }) });
     if (result.code === undefined) throw new Error('platform returned no enrolment code');
@@ -58,6 +63,11 @@ export class PlatformAdmin {
 
   digest(): Promise<{ count: number; digest: string; highSeq: number }> {
     return this.call('GET', '/admin/digest');
+  }
+
+  /** The order-independent checksum of sum-digest.ts (for mirrors too big to sort). */
+  sumDigest(): Promise<{ count: number; sum: string; highSeq: number }> {
+    return this.call('GET', '/admin/digest?mode=sum');
   }
 
   stats(): Promise<PlatformStats> {

@@ -40,6 +40,9 @@ export const AdminCommand = z.discriminatedUnion('op', [
   z.object({ op: z.literal('setSchemaVersion'), version: z.number().int().positive() }),
 ]);
 export type AdminCommand = z.input<typeof AdminCommand>;
+
+/** POST /admin/commands: applied in order in one transaction. */
+export const AdminCommands = z.object({ commands: z.array(AdminCommand).min(1).max(50_000) });
 export type ParsedAdminCommand = z.output<typeof AdminCommand>;
 
 export interface CommandResult {

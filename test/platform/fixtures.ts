@@ -1,8 +1,8 @@
 /**
  * Records a client would push, valid against the sample data the platform is seeded with
- * (matters and measures of resources/sample, DEMO subjects and records).
+ * (matters and measures of resources/sample, DEMO subjects and records). Runs in Node and in the
+ * browser (the sync benchmark page makes its outbox with it): ids come from Web Crypto.
  */
-import { randomUUID } from 'node:crypto';
 import { DEMO } from '../../shared/sample/demo';
 import { Prng, hash32 } from '../../shared/sample/prng';
 import type { OutboxPayload } from '../../shared/sync/outbox';
@@ -25,7 +25,7 @@ export function makePushItems(n: number, seed = 1): PushItem[] {
   for (let i = 0; i < n; i++) {
     const org = rng.pick(ORGS);
     const matterId = rng.pick(MATTERS);
-    const id = randomUUID();
+    const id = globalThis.crypto.randomUUID();
     const common = { clerk: '王小明', department: '市场监督管理局' };
     let payload: OutboxPayload;
     switch (i % 5) {
@@ -43,7 +43,7 @@ export function makePushItems(n: number, seed = 1): PushItem[] {
         payload = {
           kind: 'feedback',
           record: {
-            id, checkId: randomUUID(), subjectName: org.name, identifier: org.identifier, matterId,
+            id, checkId: globalThis.crypto.randomUUID(), subjectName: org.name, identifier: org.identifier, matterId,
             measureId: rng.pick(MEASURES), type: '已惩戒', result: '已从严审核', basis: '国发〔2016〕33号',
             department: common.department, district: '兰山区', at: at + i, clerk: common.clerk,
           },
@@ -53,7 +53,7 @@ export function makePushItems(n: number, seed = 1): PushItem[] {
         payload = {
           kind: 'commitment',
           record: {
-            id, checkId: randomUUID(), identifier: org.identifier, subjectName: org.name, matterId,
+            id, checkId: globalThis.crypto.randomUUID(), identifier: org.identifier, subjectName: org.name, matterId,
             missingMaterials: ['住所（经营场所）使用证明复印件'], deadline: '2026-12-20', createdAt: at + i,
             clerk: common.clerk, status: 'open',
           },

@@ -26,7 +26,7 @@ import {
   type PushResponse,
 } from '../../shared/sync/protocol';
 import { openOutboxPackage } from '../../shared/sync/package';
-import { AdminCommand, CommandError } from './commands';
+import { AdminCommand, AdminCommands, CommandError } from './commands';
 import { FaultInjector, Faults, type FaultPlan, type FaultsInput } from './faults';
 import { PlatformStore, type Device } from './store';
 
@@ -189,7 +189,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
       case 'GET /admin/stats':
         return { status: 200, body: { ...store.stats(), faults: faults.current, faultCounters: faults.counters } };
       case 'GET /admin/digest':
-        return { status: 200, body: store.digest() };
+        return { status: 200, body: url.searchParams.get('mode') === 'sum' ? store.sumDigest() : store.digest() };
       case 'GET /admin/received':
         return { status: 200, body: { received: store.received() } };
       case 'GET /admin/package': {
@@ -220,6 +220,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
         const parsed = Faults.safeParse(await readJson(req));
         if (!parsed.success) throw fail('bad_request', `故障开关设置不正确（${firstIssue(parsed.error)}）`);
         return { status: 200, body: { faults: faults.set(parsed.data), counters: faults.counters } };
+      }
+      case 'POST /admin/commands': {
+        // Many commands in one transaction (all or none).
+        const parsed = AdminCommands.safeParse(await readJson(req));
+        if (!parsed.success) throw fail('bad_request', `命令不正确（${firstIssue(parsed.error)}）`);
+        try {
+          return { status: 200, body: store.applyAll(parsed.data.commands) };
+        } catch (e) {
+          if (!(e instanceof CommandError)) throw e;
+          const status = e.code === 'not_found' ? 404 : e.code === 'conflict' ? 409 : 400;
+          throw new HttpError(status, { error: { code: e.code, message: e.message } });
+        }
       }
       case 'POST /admin/command': {
         const parsed = AdminCommand.safeParse(await readJson(req));

@@ -1,0 +1,45 @@
+/**
+ * Room on disk for a first load (or a reload after "start over") from the platform: checked
+ * when the platform has said how big the load is (the first page's snapshotSeq), before
+ * anything of it is written. The pages are staged first (resumable download), then built into a
+ * new generation beside the current mirror, which keeps serving checks until the switch: at the
+ * peak the disk holds the staged pages and two mirrors. Works in the sync worker (WorkerNavigator
+ * has `storage` too); where the browser cannot estimate, nothing is refused.
+ */
+import { BYTES_PER_RECORD } from '../app/storage';
+
+/**
+ * Bytes one staged record takes in IndexedDB until the build is done (structured clone of the
+ * validated record), measured by `npm run bench -- --only sync` (sync.firstLoad.storage).
+ */
+export const STAGED_BYTES_PER_RECORD = 900;
+
+export interface StorageEstimateLike {
+  quota?: number;
+  usage?: number;
+}
+
+/** Bytes a load of `records` list records needs at its peak. */
+export const firstLoadBytes = (records: number): number => records * (STAGED_BYTES_PER_RECORD + 2 * BYTES_PER_RECORD);
+
+async function browserEstimate(): Promise<StorageEstimateLike | undefined> {
+  if (typeof navigator === 'undefined' || !('storage' in navigator) || !navigator.storage?.estimate) return undefined;
+  return navigator.storage.estimate();
+}
+
+/**
+ * Null when there is room for a load of `records` list records; otherwise a Chinese message
+ * saying how much is needed and how much is free.
+ */
+export async function firstLoadQuotaProblem(
+  records: number,
+  estimate: () => Promise<StorageEstimateLike | undefined> = browserEstimate,
+): Promise<string | null> {
+  const e = await estimate().catch(() => undefined);
+  if (e?.quota === undefined || e.usage === undefined) return null;
+  const need = firstLoadBytes(records);
+  const free = e.quota - e.usage;
+  if (free >= need) return null;
+  const mb = (n: number): string => `${Math.ceil(Math.max(n, 0) / 1024 / 1024).toLocaleString('zh-CN')} MB`;
+  return `磁盘空间不足，未开始下载名单：平台共有约 ${records.toLocaleString('zh-CN')} 条名单，下载并建立本机名单约需 ${mb(need)}，当前可用约 ${mb(free)}。请清理磁盘后再同步，本机现有名单保持不变，仍可用于核查。`;
+}
