@@ -37,10 +37,24 @@ export type PeriodDimension = Extract<StatsDimension, 'day' | 'month' | 'quarter
 /** Period rows are limited to this many (e.g. ten years by day): use a coarser dimension beyond. */
 export const MAX_PERIODS = 3_700;
 
+/**
+ * The fields of each record that statistics read: a repository may pass whole records or keep
+ * only these while streaming tens of thousands of them (renderer/db/stats-source.ts).
+ */
+export type StatsCheck = Pick<
+  CheckRecord,
+  'id' | 'createdAt' | 'clerk' | 'department' | 'matterId' | 'headline' | 'fastTrack' | 'greenChannel'
+>;
+export type StatsFeedback = Pick<FeedbackRecord, 'id' | 'at' | 'type' | 'reason' | 'matterId' | 'department' | 'clerk'>;
+export type StatsCommitment = Pick<
+  Commitment,
+  'id' | 'checkId' | 'createdAt' | 'deadline' | 'clerk' | 'matterId' | 'status' | 'suppliedAt' | 'breachedAt'
+>;
+
 export interface StatsInput {
-  checks: readonly CheckRecord[];
-  feedback: readonly FeedbackRecord[];
-  commitments: readonly Commitment[];
+  checks: readonly StatsCheck[];
+  feedback: readonly StatsFeedback[];
+  commitments: readonly StatsCommitment[];
   /** Outbox entries still pending (not yet accepted by the platform). */
   pendingOutbox: number;
   /** Epoch ms, inclusive. */
@@ -101,7 +115,8 @@ export interface StatsSummary extends StatsTotals {
 
 // ---------------------------------------------------------------- China periods
 
-function chinaMidnight(date: string): number {
+/** 00:00 China time of a calendar date (YYYY-MM-DD), in epoch ms. */
+export function chinaMidnight(date: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return Date.UTC(y, m - 1, d) - CHINA_OFFSET_MS;
 }
@@ -184,8 +199,8 @@ function uniqueById<T extends { id: string }>(records: readonly T[]): T[] {
 const STATUS_RANK: Record<Commitment['status'], number> = { open: 0, supplied: 1, breached: 1 };
 
 /** One commitment per id: an ended state (supplied / breached) wins over open. */
-function uniqueCommitments(commitments: readonly Commitment[]): Commitment[] {
-  const byId = new Map<string, Commitment>();
+function uniqueCommitments(commitments: readonly StatsCommitment[]): StatsCommitment[] {
+  const byId = new Map<string, StatsCommitment>();
   for (const c of commitments) {
     const seen = byId.get(c.id);
     if (!seen || STATUS_RANK[c.status] > STATUS_RANK[seen.status]) byId.set(c.id, c);
@@ -194,7 +209,7 @@ function uniqueCommitments(commitments: readonly Commitment[]): Commitment[] {
 }
 
 /** When a commitment ended (supplied or breached), or null while open. */
-function endedAt(c: Commitment): number | null {
+export function commitmentEndedAt(c: StatsCommitment): number | null {
   if (c.status === 'supplied') return c.suppliedAt ?? c.createdAt;
   if (c.status === 'breached') return c.breachedAt ?? c.createdAt;
   return null;
@@ -208,9 +223,9 @@ export function normalizeReason(reason: string | undefined): string {
 const within = (t: number, from: number, to: number): boolean => t >= from && t < to;
 
 interface Prepared {
-  checks: CheckRecord[];
-  feedback: FeedbackRecord[];
-  commitments: Commitment[];
+  checks: StatsCheck[];
+  feedback: StatsFeedback[];
+  commitments: StatsCommitment[];
   /** checkId → department, over every check given (not only those in the range). */
   departmentOfCheck: Map<string, string>;
 }
@@ -258,7 +273,7 @@ function totals(p: Prepared, from: number, to: number): StatsTotals {
   const commitments = { made: 0, supplied: 0, breached: 0, openAtEnd: 0, overdueAtEnd: 0 };
   for (const c of p.commitments) {
     if (within(c.createdAt, from, to)) commitments.made += 1;
-    const ended = endedAt(c);
+    const ended = commitmentEndedAt(c);
     if (ended !== null && within(ended, from, to)) {
       if (c.status === 'supplied') commitments.supplied += 1;
       else commitments.breached += 1;
@@ -283,9 +298,9 @@ function totals(p: Prepared, from: number, to: number): StatsTotals {
 }
 
 function restrict(p: Prepared, keep: {
-  check: (c: CheckRecord) => boolean;
-  feedback: (f: FeedbackRecord) => boolean;
-  commitment: (c: Commitment) => boolean;
+  check: (c: StatsCheck) => boolean;
+  feedback: (f: StatsFeedback) => boolean;
+  commitment: (c: StatsCommitment) => boolean;
 }): Prepared {
   return {
     checks: p.checks.filter(keep.check),
@@ -301,21 +316,21 @@ function keyFns(p: Prepared, by: AttributeDimension) {
   switch (by) {
     case 'matter':
       return {
-        check: (c: CheckRecord) => c.matterId,
-        feedback: (f: FeedbackRecord) => f.matterId,
-        commitment: (c: Commitment) => c.matterId,
+        check: (c: StatsCheck) => c.matterId,
+        feedback: (f: StatsFeedback) => f.matterId,
+        commitment: (c: StatsCommitment) => c.matterId,
       };
     case 'department':
       return {
-        check: (c: CheckRecord) => c.department,
-        feedback: (f: FeedbackRecord) => f.department,
-        commitment: (c: Commitment) => p.departmentOfCheck.get(c.checkId) ?? UNKNOWN_DEPARTMENT,
+        check: (c: StatsCheck) => c.department,
+        feedback: (f: StatsFeedback) => f.department,
+        commitment: (c: StatsCommitment) => p.departmentOfCheck.get(c.checkId) ?? UNKNOWN_DEPARTMENT,
       };
     case 'clerk':
       return {
-        check: (c: CheckRecord) => c.clerk,
-        feedback: (f: FeedbackRecord) => f.clerk,
-        commitment: (c: Commitment) => c.clerk,
+        check: (c: StatsCheck) => c.clerk,
+        feedback: (f: StatsFeedback) => f.clerk,
+        commitment: (c: StatsCommitment) => c.clerk,
       };
   }
 }
@@ -408,21 +423,23 @@ export function summarize(input: StatsInput, by?: StatsDimension): StatsSummary 
  * | K | 绿色通道件数        | greenChannel | checks given the green channel                     |
  * | L | 违诺件数            | breached     | commitments breached in the quarter (by breachedAt) |
  *
- * Counting rules as in summarize (module comment). Numbers are plain integers.
+ * Counting rules as in summarize (module comment). Numbers are plain integers. The workbook
+ * and every column's definition are described in docs/quarterly-report.md; `definition` is the
+ * same text as the workbook's 填报说明 sheet shows.
  */
 export const QUARTERLY_COLUMNS = [
-  { key: 'period', header: '统计期间' },
-  { key: 'department', header: '部门' },
-  { key: 'checks', header: '核查次数' },
-  { key: 'blackHits', header: '命中黑名单次数' },
-  { key: 'watchHits', header: '命中重点关注名单次数' },
-  { key: 'redHits', header: '命中红名单次数' },
-  { key: 'punished', header: '实施惩戒措施次数' },
-  { key: 'rewarded', header: '实施激励措施次数' },
-  { key: 'notApplied', header: '未执行次数' },
-  { key: 'fastTrack', header: '容缺受理件数' },
-  { key: 'greenChannel', header: '绿色通道件数' },
-  { key: 'breached', header: '违诺件数' },
+  { key: 'period', header: '统计期间', definition: '报送的季度（中国时间），如 2026年第1季度' },
+  { key: 'department', header: '部门', definition: '实施核查的部门（审批事项的主管部门）；末行为合计' },
+  { key: 'checks', header: '核查次数', definition: '本季度内保存的核查记录数（按核查时间）' },
+  { key: 'blackHits', header: '命中黑名单次数', definition: '核查结论为命中失信黑名单的核查次数' },
+  { key: 'watchHits', header: '命中重点关注名单次数', definition: '核查结论为命中重点关注名单的核查次数（未同时命中黑名单）' },
+  { key: 'redHits', header: '命中红名单次数', definition: '核查结论为命中红名单的核查次数（未命中黑名单或重点关注名单）' },
+  { key: 'punished', header: '实施惩戒措施次数', definition: '本季度内反馈为“已惩戒”的措施数（按反馈时间，每项措施计一次）' },
+  { key: 'rewarded', header: '实施激励措施次数', definition: '本季度内反馈为“已激励”的措施数' },
+  { key: 'notApplied', header: '未执行次数', definition: '本季度内反馈为“不执行”的措施数（理由见统计表“不执行理由”）' },
+  { key: 'fastTrack', header: '容缺受理件数', definition: '本季度内按容缺受理办理的核查次数' },
+  { key: 'greenChannel', header: '绿色通道件数', definition: '本季度内按绿色通道办理的核查次数' },
+  { key: 'breached', header: '违诺件数', definition: '本季度内认定违背信用承诺的承诺数（按认定时间）' },
 ] as const;
 
 export type QuarterlyColumnKey = (typeof QUARTERLY_COLUMNS)[number]['key'];
@@ -450,9 +467,9 @@ const EMPTY_TOTALS: StatsTotals = {
 };
 
 export interface QuarterlyInput {
-  checks: readonly CheckRecord[];
-  feedback: readonly FeedbackRecord[];
-  commitments: readonly Commitment[];
+  checks: readonly StatsCheck[];
+  feedback: readonly StatsFeedback[];
+  commitments: readonly StatsCommitment[];
   year: number;
   quarter: 1 | 2 | 3 | 4;
   /** Departments to list even with nothing to report (zero rows), e.g. the reporting unit's own. */
