@@ -17,7 +17,13 @@
  *   --worker N       also load N records inside the Web Worker (default 0 = skip)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
  *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
- *   --page NAME      another page under test/bench/page (default "bench")
+ *   --page NAME      another page under test/bench/page (default "bench"); "sync" = --only sync
+ *   --sync-records N sync figures (scripts/bench-sync-page.mjs): first load of N records from the
+ *                    reference platform in its own process (default 1000000; 0 = skip the sync part)
+ *   --sync-changes N changes pulled in the delta (default 10000)
+ *   --sync-push N    outbox records pushed (default 10000)
+ *   --sync-verify 0|1 compare the mirror with the platform after the delta (default 1)
+ *   --only sync      run only the sync part (no mirror benchmark page)
  * Environment: CHROMIUM_BIN, CHROMEDRIVER_BIN.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +32,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 import { remote } from 'webdriverio';
+import { runSyncBench } from './bench-sync-page.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const pageDir = resolve(root, 'test/bench/page');
@@ -45,6 +52,11 @@ const { values } = parseArgs({
     tuning: { type: 'string' },
     'cpu-profile': { type: 'string' },
     page: { type: 'string', default: 'bench' },
+    'sync-records': { type: 'string', default: '1000000' },
+    'sync-changes': { type: 'string', default: '10000' },
+    'sync-push': { type: 'string', default: '10000' },
+    'sync-verify': { type: 'string', default: '1' },
+    only: { type: 'string' },
     'keep-build': { type: 'boolean', default: false },
   },
   allowPositionals: false,
@@ -53,6 +65,12 @@ const { values } = parseArgs({
 const log = (...a) => console.error('[bench]', ...a);
 const round2 = (x) => Math.round(x * 100) / 100;
 const loadStart = loadavg()[0];
+
+if (values.only !== undefined && values.only !== 'sync') throw new Error(`--only takes "sync" (got ${values.only})`);
+// The sync part runs after the mirror page (bench) or alone (--only sync, --page sync).
+const syncOnly = values.only === 'sync' || values.page === 'sync';
+const syncRecords = Number(values['sync-records']);
+const runSync = syncOnly || (values.page === 'bench' && syncRecords > 0);
 
 const pages = readdirSync(pageDir).filter((f) => f.endsWith('.html'));
 if (!pages.includes(`${values.page}.html`)) {
@@ -135,36 +153,54 @@ try {
     await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
     await profiler.send('Profiler.start');
   }
-  log('open', url);
-  await browser.url(url);
+  let result = {};
+  if (!syncOnly) {
+    log('open', url);
+    await browser.url(url);
 
-  let shown = 0;
-  for (;;) {
-    const state = await browser.execute(() => {
-      const b = /** @type {any} */ (globalThis).__bench;
-      return b ? { status: b.status, log: b.log, result: b.result, error: b.error } : undefined;
-    });
-    if (state) {
-      for (const line of state.log.slice(shown)) log(line);
-      shown = state.log.length;
-      if (state.status === 'done') {
-        // Other work on this machine shows in every figure: say how busy it was.
-        const machine = { cpus: cpus().length, loadAverage1mAtStart: round2(loadStart), loadAverage1mAtEnd: round2(loadavg()[0]) };
-        process.stdout.write(`${JSON.stringify({ ...state.result, machine }, null, 2)}\n`);
-        if (profiler) {
-          const { profile } = await profiler.send('Profiler.stop');
-          writeFileSync(values['cpu-profile'], JSON.stringify(profile));
-          log('CPU profile written to', values['cpu-profile']);
+    let shown = 0;
+    for (;;) {
+      const state = await browser.execute(() => {
+        const b = /** @type {any} */ (globalThis).__bench;
+        return b ? { status: b.status, log: b.log, result: b.result, error: b.error } : undefined;
+      });
+      if (state) {
+        for (const line of state.log.slice(shown)) log(line);
+        shown = state.log.length;
+        if (state.status === 'done') {
+          result = state.result;
+          if (profiler) {
+            const { profile } = await profiler.send('Profiler.stop');
+            writeFileSync(values['cpu-profile'], JSON.stringify(profile));
+            log('CPU profile written to', values['cpu-profile']);
+          }
+          break;
         }
-        break;
+        if (state.status === 'error') {
+          log('FAILED in page:', state.error);
+          exitCode = 1;
+          break;
+        }
       }
-      if (state.status === 'error') {
-        log('FAILED in page:', state.error);
-        exitCode = 1;
-        break;
-      }
+      await new Promise((r) => setTimeout(r, 1000));
     }
-    await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (exitCode === 0 && runSync) {
+    result.sync = await runSyncBench({
+      browser,
+      pageUrl: `http://127.0.0.1:${port}/sync.html`,
+      records: syncRecords,
+      changes: Number(values['sync-changes']),
+      push: Number(values['sync-push']),
+      seed: Number(values.seed ?? 20261121),
+      verify: values['sync-verify'] !== '0',
+      log,
+    });
+  }
+  if (exitCode === 0) {
+    // Other work on this machine shows in every figure: say how busy it was.
+    const machine = { cpus: cpus().length, loadAverage1mAtStart: round2(loadStart), loadAverage1mAtEnd: round2(loadavg()[0]) };
+    process.stdout.write(`${JSON.stringify({ ...result, machine }, null, 2)}\n`);
   }
 } catch (e) {
   log('FAILED:', e instanceof Error ? e.stack : e);
