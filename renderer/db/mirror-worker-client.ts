@@ -3,6 +3,7 @@
  * progress callbacks and AbortSignal support.
  */
 import type { ListRecord } from '../../shared/domain/schemas';
+import type { ImportActor } from '../import/apply';
 import { DB_NAME } from './database';
 import type { LoadStats, RecordBatches, Tuning } from './mirror-store';
 import type { MirrorWorkerEvent, MirrorWorkerRequest } from './mirror-worker-protocol';
@@ -17,6 +18,10 @@ export interface WorkerJobOptions {
 
 /** Batches sent ahead of the worker's acknowledgements. */
 const WINDOW = 4;
+/** Records per message of an import. */
+const IMPORT_BATCH = 5_000;
+
+type Done = Extract<MirrorWorkerEvent, { type: 'done' }>;
 
 export class MirrorWorkerClient {
   private readonly worker: Worker;
@@ -31,9 +36,9 @@ export class MirrorWorkerClient {
     this.worker.postMessage(req);
   }
 
-  /** Runs one job: resolves with its stats, rejects with its error (an AbortError when cancelled). */
-  private job(start: () => void, opts: WorkerJobOptions, onAck?: () => void): Promise<LoadStats> {
-    return new Promise<LoadStats>((resolve, reject) => {
+  /** Runs one job: resolves with its outcome, rejects with its error (an AbortError when cancelled). */
+  private job(start: () => void, opts: WorkerJobOptions, onAck?: () => void): Promise<Done> {
+    return new Promise<Done>((resolve, reject) => {
       const onAbort = (): void => this.send({ type: 'abort' });
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.listener = (e) => {
@@ -42,7 +47,7 @@ export class MirrorWorkerClient {
         else {
           opts.signal?.removeEventListener('abort', onAbort);
           this.listener = undefined;
-          if (e.type === 'done') resolve(e.stats);
+          if (e.type === 'done') resolve(e);
           else reject(Object.assign(new Error(e.message), { name: e.name }));
         }
       };
@@ -51,16 +56,36 @@ export class MirrorWorkerClient {
   }
 
   /** Generates the synthetic sample inside the worker and loads it as a new generation. */
-  loadSample(sample: { seed: number; subjects: number; records: number; today: string }, opts: WorkerJobOptions = {}): Promise<LoadStats> {
-    return this.job(() => this.send({ type: 'load-sample', dbName: opts.dbName ?? DB_NAME, ...sample, ...(opts.meta ? { meta: opts.meta } : {}), ...(opts.tuning ? { tuning: opts.tuning } : {}) }), opts);
+  async loadSample(sample: { seed: number; subjects: number; records: number; today: string }, opts: WorkerJobOptions = {}): Promise<LoadStats> {
+    return (await this.job(() => this.send({ type: 'load-sample', dbName: opts.dbName ?? DB_NAME, ...sample, ...(opts.meta ? { meta: opts.meta } : {}), ...(opts.tuning ? { tuning: opts.tuning } : {}) }), opts)).stats;
   }
 
   /** Loads batches produced on this side (e.g. a platform download) in the worker. */
   async load(batches: RecordBatches, opts: WorkerJobOptions & { total?: number } = {}): Promise<LoadStats> {
+    const begin: MirrorWorkerRequest = { type: 'begin', dbName: opts.dbName ?? DB_NAME, ...(opts.total === undefined ? {} : { total: opts.total }), ...(opts.meta ? { meta: opts.meta } : {}), ...(opts.tuning ? { tuning: opts.tuning } : {}) };
+    return (await this.stream(begin, batches, opts)).stats;
+  }
+
+  /**
+   * A big list import, checked again and merged into a new generation inside the worker
+   * (mirror-store mergeIntoMirror): `meta` is written with the switch. Cancelling leaves the
+   * mirror as it was.
+   */
+  async importList(records: readonly ListRecord[], opts: WorkerJobOptions & { actor: ImportActor }): Promise<{ applied: number; ignored: number; stats: LoadStats }> {
+    const start: MirrorWorkerRequest = { type: 'import', dbName: opts.dbName ?? DB_NAME, actor: opts.actor, ...(opts.meta ? { meta: opts.meta } : {}), ...(opts.tuning ? { tuning: opts.tuning } : {}) };
+    function* batches(): Generator<ListRecord[]> {
+      for (let i = 0; i < records.length; i += IMPORT_BATCH) yield records.slice(i, i + IMPORT_BATCH);
+    }
+    const done = await this.stream(start, batches(), opts);
+    return { applied: done.merged?.applied ?? 0, ignored: done.merged?.ignored ?? 0, stats: done.stats };
+  }
+
+  /** Sends `start`, then the batches (at most WINDOW unacknowledged), then `end`. */
+  private async stream(start: MirrorWorkerRequest, batches: RecordBatches, opts: WorkerJobOptions): Promise<Done> {
     let credit = WINDOW;
     let wake: (() => void) | undefined;
     const done = this.job(
-      () => this.send({ type: 'begin', dbName: opts.dbName ?? DB_NAME, ...(opts.total === undefined ? {} : { total: opts.total }), ...(opts.meta ? { meta: opts.meta } : {}), ...(opts.tuning ? { tuning: opts.tuning } : {}) }),
+      () => this.send(start),
       opts,
       () => {
         credit++;
@@ -82,8 +107,8 @@ export class MirrorWorkerClient {
     return done;
   }
 
-  compact(opts: WorkerJobOptions = {}): Promise<LoadStats> {
-    return this.job(() => this.send({ type: 'compact', dbName: opts.dbName ?? DB_NAME }), opts);
+  async compact(opts: WorkerJobOptions = {}): Promise<LoadStats> {
+    return (await this.job(() => this.send({ type: 'compact', dbName: opts.dbName ?? DB_NAME }), opts)).stats;
   }
 
   terminate(): void {

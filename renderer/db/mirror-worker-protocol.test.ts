@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
 import { openDatabase } from './database';
-import { mirrorState } from './mirror-store';
+import { lookupIdentifier, mirrorState } from './mirror-store';
 import { recordsFor } from './mirror';
 import { subjectIdentifiers } from './record-codec';
 import { mirrorWorkerHandler, type MirrorWorkerEvent } from './mirror-worker-protocol';
@@ -64,6 +64,31 @@ describe('the mirror worker', () => {
     second.send({ type: 'abort' });
     expect(await second.finished()).toMatchObject({ type: 'error', name: 'BusyError' });
     expect(await second.finished((e) => e.type === 'error' && e.name !== 'BusyError')).toMatchObject({ type: 'error', name: 'AbortError' });
+    expect(await mirrorState(db)).toEqual(before);
+    db.close();
+  });
+
+  it('imports a big list as a new generation: checked again, whole, meta with the switch', async () => {
+    const records = [...generateRecords({ seed: 7, subjects: 300, records: 1_200, today: TODAY })];
+    const { send, events, finished } = harness();
+    send({ type: 'import', dbName: 'worker-import', actor: { login: 'admin', role: '管理员' }, meta: { 'import.last.list': { rows: 1_200 } } });
+    for (let i = 0; i < records.length; i += 500) send({ type: 'batch', records: records.slice(i, i + 500) });
+    send({ type: 'end' });
+    const end = await finished();
+    expect(end).toMatchObject({ type: 'done', merged: { applied: 1_200, ignored: 0 }, stats: { records: 1_200 } });
+    expect(events.some((e) => e.type === 'progress')).toBe(true);
+    const db = openDatabase('worker-import');
+    expect((await db.meta.get('import.last.list'))?.value).toEqual({ rows: 1_200 });
+    const r = records[9] as ListRecord;
+    expect((await lookupIdentifier(db, subjectIdentifiers(r)[0] as string)).subject.map((x) => x.id)).toContain(r.id);
+    const before = await mirrorState(db);
+
+    // Someone who may not import: refused in the worker too, nothing written.
+    const clerk = harness();
+    clerk.send({ type: 'import', dbName: 'worker-import', actor: { login: 'c', role: '窗口人员' } });
+    clerk.send({ type: 'batch', records: records.slice(0, 10).map((x) => ({ ...x, version: 5 })) });
+    clerk.send({ type: 'end' });
+    expect(await clerk.finished()).toMatchObject({ type: 'error', name: 'PermissionDenied' });
     expect(await mirrorState(db)).toEqual(before);
     db.close();
   });

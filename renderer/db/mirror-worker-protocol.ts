@@ -5,9 +5,13 @@
  *
  * A streamed load: `begin`, then `batch` messages (each acknowledged with `ack` once stored in
  * the loader, so the sender never has more than a few batches in flight), then `end`.
+ * A big list import: `import`, then its records as `batch` messages, then `end`; the records are
+ * checked again and merged into a new generation (renderer/import/apply.ts applyListGeneration);
+ * `done` then carries how many were applied and ignored.
  */
 import type { ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
+import { applyListGeneration, type ImportActor } from '../import/apply';
 import { openDatabase, type DatabaseOptions, type HechataiDb } from './database';
 import { compactMirror, loadMirror, type LoadStats, type Tuning } from './mirror-store';
 
@@ -26,13 +30,15 @@ export type MirrorWorkerRequest =
   | { type: 'begin'; dbName: string; total?: number; meta?: Record<string, unknown>; tuning?: Partial<Tuning> }
   | { type: 'batch'; records: ListRecord[] }
   | { type: 'end' }
+  /** The actor is checked here too (assertCan 'list.import'), and `meta` written with the switch. */
+  | { type: 'import'; dbName: string; actor: ImportActor; meta?: Record<string, unknown>; tuning?: Partial<Tuning> }
   | { type: 'compact'; dbName: string }
   | { type: 'abort' };
 
 export type MirrorWorkerEvent =
   | { type: 'progress'; done: number; total?: number }
   | { type: 'ack' }
-  | { type: 'done'; stats: LoadStats }
+  | { type: 'done'; stats: LoadStats; merged?: { applied: number; ignored: number } }
   | { type: 'error'; name: string; message: string };
 
 /** An async iterable fed by `push` and closed by `close` (the batches of a streamed load). */
@@ -85,7 +91,8 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
   let queue: BatchQueue | undefined;
   let db: HechataiDb | undefined;
 
-  const run = (dbName: string, job: (db: HechataiDb, signal: AbortSignal) => Promise<LoadStats>): void => {
+  type Done = Omit<Extract<MirrorWorkerEvent, { type: 'done' }>, 'type'>;
+  const run = (dbName: string, job: (db: HechataiDb, signal: AbortSignal) => Promise<Done>): void => {
     if (abort) {
       post({ type: 'error', name: 'BusyError', message: '名单镜像正在更新' });
       return;
@@ -94,7 +101,7 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
     db = openDatabase(dbName, dbOptions);
     const current = db;
     job(current, abort.signal)
-      .then((stats) => post({ type: 'done', stats }))
+      .then((done) => post({ type: 'done', ...done }))
       .catch((e: unknown) => post({ type: 'error', name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
         current.close();
@@ -108,16 +115,28 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
   return (req) => {
     switch (req.type) {
       case 'load-sample':
-        run(req.dbName, (d, signal) =>
-          loadMirror(d, sampleBatches(req), { signal, total: req.records, onProgress, ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) }),
-        );
+        run(req.dbName, async (d, signal) => ({
+          stats: await loadMirror(d, sampleBatches(req), { signal, total: req.records, onProgress, ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) }),
+        }));
         return;
       case 'begin': {
         // Acknowledged when the loader takes a batch: the sender's window of batches in flight.
         const q = new BatchQueue(() => post({ type: 'ack' }));
-        run(req.dbName, (d, signal) => {
+        run(req.dbName, async (d, signal) => {
           queue = q;
-          return loadMirror(d, q, { signal, onProgress, ...(req.total === undefined ? {} : { total: req.total }), ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) });
+          return { stats: await loadMirror(d, q, { signal, onProgress, ...(req.total === undefined ? {} : { total: req.total }), ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) }) };
+        });
+        return;
+      }
+      case 'import': {
+        const q = new BatchQueue(() => post({ type: 'ack' }));
+        run(req.dbName, async (d, signal) => {
+          queue = q;
+          const records: ListRecord[] = [];
+          for await (const batch of q) for (const r of batch) records.push(r);
+          signal.throwIfAborted();
+          const { stats, applied, ignored } = await applyListGeneration(d, req.actor, records, { signal, onProgress, ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) });
+          return { stats, merged: { applied, ignored } };
         });
         return;
       }
@@ -128,7 +147,7 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
         queue?.close();
         return;
       case 'compact':
-        run(req.dbName, (d, signal) => compactMirror(d, { signal, onProgress }));
+        run(req.dbName, async (d, signal) => ({ stats: await compactMirror(d, { signal, onProgress }) }));
         return;
       case 'abort':
         abort?.abort(new DOMException('已取消', 'AbortError'));

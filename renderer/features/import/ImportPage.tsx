@@ -3,8 +3,9 @@
  * templates in resources/templates (offline sites, local supplementary lists). The file is read
  * and checked in a worker (run-import.ts) while a progress bar runs; then either every problem
  * is listed (sheet, row, column, field, message) and nothing is imported, or a preview shows
- * the counts and warnings and 确认导入 writes it all in one transaction (apply.ts, which itself
- * refuses anyone but an administrator).
+ * the counts and warnings and 确认导入 writes it all, whole or nothing (apply.ts, which itself
+ * refuses anyone but an administrator): a big list is merged into a new mirror generation in the
+ * mirror worker, with a progress bar and 取消 (the previous mirror stays until the switch).
  *
  * The actor comes as a prop until the app has accounts; the lead wires it from the session.
  */
@@ -16,6 +17,7 @@ import { formatIssue, type ImportIssue, type ImportOk, type ImportPreview } from
 import { useApp } from '../../app/AppContext';
 import { getClientApi } from '../../bridge';
 import { applyImport, type ApplySummary, type ImportActor } from '../../import/apply';
+import { workerGeneration } from '../../import/apply-worker';
 import { runImport, type ImportJob, type ImportProgress } from '../../import/run-import';
 import { DEFAULT_READER_LIMITS } from '../../import/xlsx-reader';
 // `no-inline`: a small asset would otherwise become a data: URL, which the CSP's connect-src refuses to fetch.
@@ -40,7 +42,7 @@ type Step =
   | { s: 'reading'; file: string; progress: ImportProgress }
   | { s: 'refused'; file: string; errors: ImportIssue[]; more: number }
   | { s: 'preview'; file: string; result: ImportOk }
-  | { s: 'applying'; file: string; result: ImportOk }
+  | { s: 'applying'; file: string; result: ImportOk; percent?: number }
   | { s: 'done'; file: string; summary: ApplySummary };
 
 const n = (x: number): string => x.toLocaleString('zh-CN');
@@ -130,12 +132,19 @@ export function ImportPage({ actor }: { actor: ImportActor }) {
   const [kind, setKind] = useState<ImportKind>('list');
   const [step, setStep] = useState<Step>({ s: 'idle' });
   const job = useRef<ImportJob | null>(null);
+  const applying = useRef<AbortController | null>(null);
   const allowed = can(actor.role, 'list.import') && actor.disabled !== true;
   const info = IMPORT_KINDS[kind];
   const busy = step.s === 'reading' || step.s === 'applying';
 
-  // Leaving the page stops a parse that is still running.
-  useEffect(() => () => job.current?.cancel(), []);
+  // Leaving the page stops a parse or a merge that is still running.
+  useEffect(
+    () => () => {
+      job.current?.cancel();
+      applying.current?.abort(new DOMException('导入已取消', 'AbortError'));
+    },
+    [],
+  );
 
   async function downloadTemplate() {
     try {
@@ -190,13 +199,31 @@ export function ImportPage({ actor }: { actor: ImportActor }) {
 
   async function confirm(file: string, result: ImportOk) {
     setStep({ s: 'applying', file, result });
+    const abort = new AbortController();
+    applying.current = abort;
     try {
-      const summary = await applyImport(app.db, actor, result, { now: app.now(), fileName: file });
+      const summary = await applyImport(app.db, actor, result, {
+        now: app.now(),
+        fileName: file,
+        generation: workerGeneration(app.db.name),
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          const percent = total ? Math.min(99, Math.floor((100 * done) / total)) : undefined;
+          setStep((cur) => (cur.s === 'applying' && cur.result === result ? { ...cur, ...(percent === undefined ? {} : { percent }) } : cur));
+        },
+      });
       await app.refreshMirror();
       setStep({ s: 'done', file, summary });
     } catch (e) {
-      setStep({ s: 'preview', file, result });
-      message.error(`导入失败，未写入任何数据：${e instanceof Error ? e.message : String(e)}`);
+      if (abort.signal.aborted) {
+        setStep({ s: 'preview', file, result });
+        message.info('已取消导入，本机数据未改变');
+      } else {
+        setStep({ s: 'preview', file, result });
+        message.error(`导入失败，未写入任何数据：${e instanceof Error ? e.message : String(e)}`);
+      }
+    } finally {
+      if (applying.current === abort) applying.current = null;
     }
   }
 
@@ -293,10 +320,20 @@ export function ImportPage({ actor }: { actor: ImportActor }) {
               >
                 确认导入 {n(step.result.preview.rows)} 条
               </Button>
-              <Button disabled={step.s === 'applying'} onClick={() => setStep({ s: 'idle' })}>
-                放弃
-              </Button>
+              {step.s === 'applying' ? (
+                <Button onClick={() => applying.current?.abort(new DOMException('导入已取消', 'AbortError'))} data-testid="import-apply-cancel">
+                  取消导入
+                </Button>
+              ) : (
+                <Button onClick={() => setStep({ s: 'idle' })}>放弃</Button>
+              )}
             </Space>
+            {step.s === 'applying' && step.percent !== undefined && (
+              <div data-testid="import-apply-progress" style={{ marginTop: 12 }}>
+                <Typography.Text>正在写入名单镜像（完成前原有数据照常可查）</Typography.Text>
+                <Progress percent={step.percent} status="active" />
+              </div>
+            )}
           </div>
         )}
 
