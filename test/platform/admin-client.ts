@@ -5,6 +5,7 @@
 import type { AdminCommand, CommandResult } from './commands';
 import type { FaultCounters, Faults, FaultsInput } from './faults';
 import type { PushOutcome } from '../../shared/sync/protocol';
+import type { OutboxPayload } from '../../shared/sync/outbox';
 import type { ReceivedRow } from './store';
 
 export interface PlatformStats {
@@ -76,6 +77,12 @@ export class PlatformAdmin {
 
   async received(): Promise<ReceivedRow[]> {
     return (await this.call<{ received: ReceivedRow[] }>('GET', '/admin/received')).received;
+  }
+
+  /** The record received under `id` (an outbox id such as 'finding:…'), as the device sent it. */
+  async receivedPayload(id: string): Promise<OutboxPayload> {
+    const q = new URLSearchParams({ id });
+    return (await this.call<{ payload: OutboxPayload }>('GET', `/admin/received/payload?${q.toString()}`)).payload;
   }
 
   /** A list package for `device` (file exchange), from `after` (a full one without). */

@@ -253,6 +253,18 @@ describe('push', () => {
     expect(result.value[2]).toMatchObject({ code: 'invalid_identifier' });
   });
 
+  it('the admin client reads a received record back as the device sent it; an unknown id is a 404', async () => {
+    const [template] = makePushItems(5, 12).filter((it) => it.payload.kind === 'finding');
+    if (template?.payload.kind !== 'finding') throw new Error('fixture');
+    const item = pushItem({
+      kind: 'finding',
+      record: { ...template.payload.record, initiate: { behaviour: '虚开增值税专用发票', evidence: '发票存根照片 2 张' } },
+    });
+    expect(await adapter().push([item])).toMatchObject({ kind: 'ok', value: [{ id: item.id, status: 'accepted' }] });
+    expect(await platform.admin.receivedPayload(item.id)).toEqual(item.payload);
+    await expect(platform.admin.receivedPayload('finding:no-such-record')).rejects.toThrow('平台未收到编号为 finding:no-such-record 的记录');
+  });
+
   it('429 / 503 come with Retry-After, which the adapter reports in ms', async () => {
     await platform.admin.setFaults({ overload: 1, retryAfterSeconds: 2 });
     const result = await adapter().push(makePushItems(1, 11));

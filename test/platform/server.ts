@@ -190,6 +190,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
         return { status: 200, body: { ...store.stats(), faults: faults.current, faultCounters: faults.counters } };
       case 'GET /admin/digest':
         return { status: 200, body: url.searchParams.get('mode') === 'sum' ? store.sumDigest() : store.digest() };
+      case 'GET /admin/received/payload': {
+        // One received record in full, e.g. to check what a device reported.
+        const id = url.searchParams.get('id');
+        if (id === null) throw fail('bad_request', '缺少 id 参数');
+        const payload = store.receivedPayload(id);
+        if (payload === undefined) throw new HttpError(404, errorBody('not_found', `平台未收到编号为 ${id} 的记录`));
+        return { status: 200, body: { id, payload } };
+      }
       case 'GET /admin/received':
         return { status: 200, body: { received: store.received() } };
       case 'GET /admin/package': {

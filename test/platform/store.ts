@@ -718,6 +718,12 @@ export class PlatformStore {
     };
   }
 
+  /** A received record as the device sent it (the outbox payload), or undefined. */
+  receivedPayload(id: string): OutboxPayload | undefined {
+    const row = this.db.prepare('SELECT payload FROM received WHERE id = ?').get(id) as { payload: string } | undefined;
+    return row === undefined ? undefined : OutboxPayload.parse(JSON.parse(row.payload));
+  }
+
   received(): ReceivedRow[] {
     return this.db
       .prepare(
