@@ -48,7 +48,7 @@ import {
 import { HttpPlatformAdapter } from '../../shared/sync/http-adapter';
 import type { OutboxEntry } from '../../shared/sync/outbox';
 import { ListPackageAdapter, buildOutboxPackage, encodePackage, openListPackage } from '../../shared/sync/package';
-import { PUSH_BATCH_MAX, PULL_LIMIT_MAX, type Change, type PullPage } from '../../shared/sync/protocol';
+import { PUSH_BATCH_MAX, PULL_LIMIT_MAX, type Change, type PullPage, type PushOutcome } from '../../shared/sync/protocol';
 import type { HechataiDb } from '../db/database';
 import { MetaKeys, readMeta } from '../db/meta';
 import { MirrorSource } from '../db/mirror';
@@ -155,7 +155,8 @@ export interface SyncTuning {
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   loadLimit: PULL_LIMIT_MAX,
-  deltaLimit: 500,
+  // Each delta page is one strict transaction: large pages mean few commits (npm run bench).
+  deltaLimit: PULL_LIMIT_MAX,
   pushBatch: PUSH_BATCH_MAX,
   backoff: DEFAULT_BACKOFF,
   countsPollMs: 15_000,
@@ -566,26 +567,37 @@ export class SyncEngine implements SyncHandle {
   /**
    * Pushes the pending entries in seq order, one batch read at a time through the outbox's
    * [state+seq] index (never the whole outbox): entries made while it runs join the end.
+   * Batches go one after the other (batch k+1 is sent only after batch k was answered), but
+   * batch k+1 travels while the answer for batch k is written.
    */
   private async pushAll(adapter: PlatformAdapter, signal: AbortSignal): Promise<Failure | undefined> {
     const total = { accepted: 0, duplicate: 0, rejected: 0 };
     let size = this.tuning.pushBatch;
-    let afterSeq = -Infinity;
+    let batch = await pendingBatch(this.db, -Infinity, size);
+    const send = (entries: OutboxEntry[]): Promise<AdapterResult<PushOutcome[]>> => adapter.push(entries.map(pushItemOf));
+    let sending = batch.length > 0 ? send(batch) : undefined;
     try {
-      for (;;) {
-        checkAbort(signal);
-        const batch = await pendingBatch(this.db, afterSeq, size);
-        if (batch.length === 0) return undefined;
+      while (sending && batch.length > 0) {
         this.phase('pushing');
-        const res = await adapter.push(batch.map(pushItemOf));
+        const res = await sending;
+        sending = undefined;
+        checkAbort(signal);
+        const last = batch[batch.length - 1] as OutboxEntry;
         if (res.kind === 'ok') {
-          checkAbort(signal);
-          const s = await settle(this.db, res.value, this.now());
+          // The next batch is read before this answer's write transaction is queued, so it is
+          // not held up by it; entries the answer leaves pending are not re-sent in this cycle.
+          const nextRead = pendingBatch(this.db, last.seq, size);
+          const settling = settle(this.db, res.value, this.now());
+          const next = await nextRead.catch(async (e: unknown) => {
+            await settling.catch(() => undefined);
+            throw e;
+          });
+          if (next.length > 0) sending = send(next);
+          const s = await settling;
           total.accepted += s.accepted;
           total.duplicate += s.duplicate;
           total.rejected += s.rejected;
-          // Entries the answer left pending (none, from a platform that answers every record) are not re-sent in this cycle.
-          afterSeq = (batch[batch.length - 1] as OutboxEntry).seq;
+          batch = next;
           await this.refreshCounts();
           continue;
         }
@@ -593,18 +605,20 @@ export class SyncEngine implements SyncHandle {
           // Too large for one request: halve the batch; a single record too large is refused here.
           if (size > 1) {
             size = Math.ceil(size / 2);
-            continue;
+            batch = await pendingBatch(this.db, (batch[0] as OutboxEntry).seq - 1, size);
+          } else {
+            await rejectLocally(this.db, last.id, 'too_large', '记录过大，平台无法接收（超过单次提交上限），请撤回后联系平台管理员', this.now());
+            total.rejected += 1;
+            batch = await pendingBatch(this.db, last.seq, size);
           }
-          const only = batch[0] as OutboxEntry;
-          await rejectLocally(this.db, only.id, 'too_large', '记录过大，平台无法接收（超过单次提交上限），请撤回后联系平台管理员', this.now());
-          total.rejected += 1;
-          afterSeq = only.seq;
+          if (batch.length > 0) sending = send(batch);
           continue;
         }
         const failure = adapterFailure(res);
         await noteFailedAttempt(this.db, batch.map((e) => e.id), failure.message);
         return failure;
       }
+      return undefined;
     } finally {
       if (total.accepted + total.duplicate + total.rejected > 0) this.store.dispatch({ type: 'pushed', summary: { ...total, at: this.now() } });
     }
@@ -622,6 +636,18 @@ export class SyncEngine implements SyncHandle {
     this.seqSamples = [];
     this.recordSamples = [];
     let resets = 0;
+    // The next page is asked for while this one is validated and written (the platform works
+    // meanwhile); used only if the cursor it was asked with is still the one to send. Only for
+    // the network: a package adapter reads the engine's position when asked.
+    let ahead: { cursor: string | null; limit: number; result: Promise<PullResult> } | undefined;
+    const pull = (cursor: string | null, limit: number): Promise<PullResult> => {
+      const a = ahead;
+      ahead = undefined;
+      return a && a.cursor === cursor && a.limit === limit ? a.result : adapter.pull(cursor, limit);
+    };
+    const askAhead = (page: PullPage, limit: number): void => {
+      if (source === 'platform' && page.hasMore && !signal.aborted) ahead = { cursor: page.nextCursor, limit, result: adapter.pull(page.nextCursor, limit) };
+    };
     const restart = async (message: string): Promise<Failure | undefined> => {
       // A platform that keeps saying "start over" would loop for ever: stop after a few.
       if (++resets > 3) return fail('reset_loop', '平台反复要求重新下载全部名单，请联系平台管理员', 'backoff');
@@ -644,7 +670,7 @@ export class SyncEngine implements SyncHandle {
         }
         this.phase('loading');
         this.lastSeqHint = load.lastSeq;
-        const res = await adapter.pull(load.cursor, this.tuning.loadLimit);
+        const res = await pull(load.cursor, this.tuning.loadLimit);
         checkAbort(signal);
         if (res.kind === 'reset') {
           const failure = await restart(res.message);
@@ -662,18 +688,19 @@ export class SyncEngine implements SyncHandle {
           }
         }
         run.pages += 1;
+        askAhead(res.value, this.tuning.loadLimit);
         const failure = await this.stage(load, res.value, source, run);
         if (failure) return { ...run, failure };
         continue;
       }
-      const pull = await readPull(this.db);
-      if (!pull) {
+      const position = await readPull(this.db);
+      if (!position) {
         await this.begin('first', undefined, source);
         continue;
       }
       this.phase('pulling');
-      this.lastSeqHint = pull.lastSeq;
-      const res: PullResult = await adapter.pull(pull.cursor, this.tuning.deltaLimit);
+      this.lastSeqHint = position.lastSeq;
+      const res: PullResult = await pull(position.cursor, this.tuning.deltaLimit);
       checkAbort(signal);
       if (res.kind === 'reset') {
         const failure = await restart(res.message);
@@ -683,7 +710,8 @@ export class SyncEngine implements SyncHandle {
       if (res.kind !== 'ok') return { ...run, failure: adapterFailure(res) };
       run.pages += 1;
       const page = res.value;
-      const failure = await this.applyPage(pull, page, source, run);
+      askAhead(page, this.tuning.deltaLimit);
+      const failure = await this.applyPage(position, page, source, run);
       if (failure) return { ...run, failure };
       if (!page.hasMore) return run;
     }
