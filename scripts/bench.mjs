@@ -15,6 +15,9 @@
  *   --genonly 0|1    also time the generator alone (default 1)
  *   --settle S       idle seconds between the load and the timed queries (default 0)
  *   --worker N       also load N records inside the Web Worker (default 0 = skip)
+ *   --import N       list rows imported from an xlsx made in the page (default 100000; 0 = skip)
+ *   --import-base N  records already in the mirror that import goes into (default 0)
+ *   --export N       check records and list rows exported to xlsx, each (default 100000; 0 = skip)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
  *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
  *   --page NAME      another page under test/bench/page (default "bench"); "sync" = --only sync
@@ -49,6 +52,9 @@ const { values } = parseArgs({
     genonly: { type: 'string' },
     settle: { type: 'string' },
     worker: { type: 'string' },
+    import: { type: 'string' },
+    'import-base': { type: 'string' },
+    export: { type: 'string' },
     tuning: { type: 'string' },
     'cpu-profile': { type: 'string' },
     page: { type: 'string', default: 'bench' },
@@ -112,6 +118,9 @@ const port = typeof address === 'object' && address ? address.port : 0;
 const query = new URLSearchParams();
 for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly', 'settle', 'worker', 'tuning']) {
   if (values[k] !== undefined) query.set(k, values[k]);
+}
+for (const [k, param] of [['import', 'import'], ['import-base', 'importbase'], ['export', 'export']]) {
+  if (values[k] !== undefined) query.set(param, values[k]);
 }
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;
 

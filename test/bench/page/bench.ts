@@ -4,7 +4,10 @@
  * store, so no record list ever exists in Node or in full in this page.
  *
  * Query parameters: records (1,000,000), baseline (100,000; 0 = skip), lookups (2,000),
- * searches (300), seed (20261121), genonly (1 = also time the generator alone; default 1).
+ * searches (300), seed (20261121), genonly (1 = also time the generator alone; default 1),
+ * import (100,000 list rows read, validated and applied from an xlsx made here; 0 = skip),
+ * importbase (records already in the mirror the import goes into; default 0),
+ * export (100,000 check records and 100,000 list rows written to xlsx; 0 = skip).
  * The result is one JSON object in window.__bench.result; progress lines in window.__bench.log.
  */
 import { Dexie } from 'dexie';
@@ -17,6 +20,17 @@ import { loadMirror, lookupIdentifier, mirrorState, searchByName, type LoadStats
 import { subjectIdentifiers } from '../../../renderer/db/record-codec';
 import { MirrorWorkerClient } from '../../../renderer/db/mirror-worker-client';
 import { Prng } from '../../../shared/sample/prng';
+import type { CheckRecord, Headline } from '../../../shared/domain/schemas';
+import { maskIdNumber, shieldIdentifier } from '../../../shared/domain/identifiers';
+import { recordState } from '../../../shared/domain/verdict';
+import { rowOf } from '../../../shared/import/columns';
+import { formatMoment } from '../../../renderer/app/format';
+import { iterateMirror } from '../../../renderer/db/mirror-store';
+import { workbookBytes, type Cell } from '../../../renderer/export/xlsx';
+import { applyImport } from '../../../renderer/import/apply';
+import { workerGeneration } from '../../../renderer/import/apply-worker';
+import { runImport, type ImportProgress } from '../../../renderer/import/run-import';
+import { bookBytes, dataBook } from '../../../renderer/import/template-workbook';
 
 interface BenchState {
   status: 'running' | 'done' | 'error';
@@ -46,6 +60,12 @@ const GEN_ONLY = num('genonly', 1) === 1;
 const SETTLE = num('settle', 0);
 /** Also load this many records through the Web Worker (mirror-worker.ts); 0 = skip. */
 const WORKER = num('worker', 0);
+/** List rows imported from an xlsx workbook made in the page (read + validate + apply); 0 = skip. */
+const IMPORT = num('import', 100_000);
+/** Records in the mirror before that import (loaded untimed). */
+const IMPORT_BASE = num('importbase', 0);
+/** Check records and list rows exported to xlsx (each); 0 = skip. */
+const EXPORT = num('export', 100_000);
 /** Experiments only: overrides of the store's tuning, as JSON (e.g. {"pageRecords":64}). */
 const TUNING = JSON.parse(q.get('tuning') ?? '{}') as Partial<Tuning>;
 const TODAY = '2026-11-21';
@@ -398,6 +418,207 @@ async function benchBaseline(): Promise<Record<string, unknown>> {
   };
 }
 
+// ---------------------------------------------------------------- import and export
+
+/** Measures the longest gap between 20 ms ticks of the page thread while `fn` runs. */
+async function withStallMeter<T>(fn: () => Promise<T>): Promise<{ value: T; longestStallMs: number }> {
+  let longest = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 20);
+  try {
+    const value = await fn();
+    longest = Math.max(longest, performance.now() - last);
+    return { value, longestStallMs: round(longest) };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+const ADMIN = { login: 'bench', role: '管理员' as const };
+
+async function benchImport(): Promise<Record<string, unknown>> {
+  const dbName = 'bench-import';
+  await deleteDb(dbName);
+  const db = openDatabase(dbName);
+  await db.open();
+  if (IMPORT_BASE > 0) {
+    log(`import: loading ${IMPORT_BASE.toLocaleString()} records into the mirror first (untimed)`);
+    await loadMirror(db, timedBatches({ ...sampleOf(IMPORT_BASE), seed: SEED ^ 0xba5e }, { ms: 0 }));
+  }
+  log(`import: writing a workbook of ${IMPORT.toLocaleString()} list rows (untimed)`);
+  const t = performance.now();
+  const data: ReturnType<typeof rowOf>[] = [];
+  for (const r of generateRecords({ ...sampleOf(IMPORT), seed: SEED ^ 0x1e })) data.push(rowOf('list', r));
+  const bytes = bookBytes(dataBook('list', data));
+  data.length = 0;
+  const fileBytes = bytes.length;
+  const writeSeconds = round((performance.now() - t) / 1000);
+
+  log(`import: reading, validating and applying ${IMPORT.toLocaleString()} rows (${mb(fileBytes)} MB)`);
+  const phaseAt: Partial<Record<ImportProgress['phase'], number>> = {};
+  let applyProgress = 0;
+  const t0 = performance.now();
+  const { value, longestStallMs } = await withStallMeter(async () => {
+    const job = runImport(bytes, 'list', {
+      onProgress: (p) => {
+        phaseAt[p.phase] ??= performance.now();
+      },
+    });
+    const result = await job.promise;
+    const read = performance.now();
+    if (!result.ok) throw new Error(`import workbook refused: ${result.errors[0]?.message ?? ''}`);
+    const summary = await applyImport(db, ADMIN, result, {
+      fileName: 'bench.xlsx',
+      generation: workerGeneration(dbName),
+      onProgress: (done) => {
+        applyProgress = done;
+      },
+    });
+    return { result, read, summary };
+  });
+  const t1 = performance.now();
+  const state = await mirrorState(db);
+  const expected = IMPORT_BASE + value.summary.applied;
+  if (state.records + state.deltaCount < expected) throw new Error(`import: mirror holds ${state.records} records, expected ${expected}`);
+  const probe = value.result.ok && value.result.kind === 'list' ? value.result.records[Math.floor(IMPORT / 2)] : undefined;
+  if (probe && !(await recordsFor(db, subjectIdentifiers(probe)[0] as string)).some((r) => r.id === probe.id)) throw new Error('import: a record is not found after the import');
+  db.close();
+  await deleteDb(dbName);
+  const at = (p: ImportProgress['phase']): number => phaseAt[p] ?? t0;
+  const seconds = (a: number, b: number): number => round((b - a) / 1000);
+  const log10 = `import: ${seconds(t0, t1)} s (read + validate ${seconds(t0, value.read)} s, apply ${seconds(value.read, t1)} s)`;
+  log(log10);
+  return {
+    rows: IMPORT,
+    mirrorRecordsBefore: IMPORT_BASE,
+    fileMB: mb(fileBytes),
+    workbookWriteSecondsUntimed: writeSeconds,
+    what: 'runImport (import worker: zip check, SheetJS parse, cells, validation) then applyImport with workerGeneration (records checked again and merged into a new mirror generation in mirror-worker.ts), as the import screen does',
+    seconds: seconds(t0, t1),
+    phasesSeconds: {
+      check: seconds(at('check'), at('parse')),
+      parse: seconds(at('parse'), at('rows')),
+      rows: seconds(at('rows'), at('validate')),
+      validateAndTransfer: seconds(at('validate'), value.read),
+      apply: seconds(value.read, t1),
+    },
+    path: state.deltaCount === 0 ? 'new generation' : 'delta',
+    applied: value.summary.applied,
+    ignored: value.summary.ignored,
+    recordsWrittenToNewGeneration: applyProgress,
+    longestPageThreadStallMs: longestStallMs,
+  };
+}
+
+const HEADLINE_TEXT: Record<Headline, string> = { black: '失信', watch: '重点关注', red: '守信', clear: '未命中' };
+
+/** Synthetic check records shaped like the counter's (shared/domain/schemas CheckRecord). */
+function checkRecords(n: number): CheckRecord[] {
+  const rng = new Prng(SEED ^ 0xc4ec);
+  const headlines: Headline[] = ['clear', 'clear', 'clear', 'black', 'red', 'watch'];
+  const out: CheckRecord[] = [];
+  const opts = sampleOf(Math.max(n, 10));
+  for (let i = 0; i < n; i++) {
+    const r = recordAt(opts, rng.int(0, opts.records - 1));
+    const headline = headlines[rng.int(0, headlines.length - 1)] as Headline;
+    const hits = headline === 'clear' ? [] : [{ recordId: r.id, version: r.version }];
+    out.push({
+      id: `C${String(i).padStart(9, '0')}`,
+      createdAt: Date.UTC(2026, 10, 21) - i * 60_000,
+      clerk: `窗口${rng.int(1, 40)}号`,
+      department: r.deptName,
+      district: r.district ?? '',
+      matterId: `SX-${rng.int(1, 200)}`,
+      subjectType: r.subjectType,
+      identifier: subjectIdentifiers(r)[0] as string,
+      subjectName: r.subjectName,
+      headline,
+      hits,
+      decisions: hits.length > 0 ? [{ measureId: 'M-1', decision: '执行' }, { measureId: 'M-2', decision: '不执行', reason: '不适用本事项' }] : [],
+      mirrorAsOf: Date.UTC(2026, 10, 20),
+      stale: false,
+      online: rng.int(0, 1) === 1,
+      fastTrack: rng.int(0, 9) === 0,
+      greenChannel: rng.int(0, 19) === 0,
+    });
+  }
+  return out;
+}
+
+const CHECK_HEADER = ['核查时间', '记录编号', '审批事项', '主体名称', '主体类型', '证件号码', '核查结论', '命中记录数', '执行措施数', '不执行措施数', '容缺受理', '绿色通道', '数据已过期', '经办人', '部门'];
+const LIST_HEADER = ['名单', '名单类型', '主体名称', '主体类型', '代码', '法定代表人', '认定部门', '认定依据', '列入事由', '认定日期', '有效期起', '有效期止', '严重程度', '状态', '记录编号', '版本'];
+const COLOUR_TEXT: Record<ListRecord['colour'], string> = { black: '黑名单', red: '红名单', watch: '重点关注名单' };
+
+async function benchExport(): Promise<Record<string, unknown>> {
+  // Check records: in memory (made untimed), rows as the 核查记录 screen builds them, then the workbook.
+  const checks = checkRecords(EXPORT);
+  log(`export: ${EXPORT.toLocaleString()} check records to xlsx`);
+  let t0 = performance.now();
+  const checked = await withStallMeter(async () => {
+    const rows: Cell[][] = checks.map((c) => [
+      formatMoment(c.createdAt), c.id, c.matterId, c.subjectName ?? '', c.subjectType, shieldIdentifier(c.subjectType, c.identifier), HEADLINE_TEXT[c.headline],
+      c.hits.length, c.decisions.filter((d) => d.decision === '执行').length, c.decisions.filter((d) => d.decision === '不执行').length,
+      c.fastTrack ? '是' : '否', c.greenChannel ? '是' : '否', c.stale ? '是' : '否', c.clerk, c.department,
+    ]);
+    const t = performance.now();
+    const bytes = await workbookBytes('核查记录', CHECK_HEADER, rows);
+    return { rowsMs: t - t0, writeMs: performance.now() - t, bytes: bytes.length };
+  });
+  const checkSeconds = (performance.now() - t0) / 1000;
+  checks.length = 0;
+  log(`export: check records in ${checkSeconds.toFixed(1)} s`);
+
+  // List rows: read from a mirror of EXPORT records (loaded untimed), as an export of the whole list would.
+  const dbName = 'bench-export';
+  await deleteDb(dbName);
+  const db = openDatabase(dbName);
+  await db.open();
+  await loadMirror(db, timedBatches({ ...sampleOf(EXPORT), seed: SEED ^ 0xe4 }, { ms: 0 }));
+  log(`export: ${EXPORT.toLocaleString()} list rows from the mirror to xlsx`);
+  t0 = performance.now();
+  const listed = await withStallMeter(async () => {
+    const rows: Cell[][] = [];
+    for await (const batch of iterateMirror(db)) {
+      for (const r of batch) {
+        rows.push([
+          COLOUR_TEXT[r.colour], r.listType, r.subjectName, r.subjectType, r.idNumber ? maskIdNumber(r.idNumber) : (r.uscc ?? r.otherIds[0]?.value ?? '—'),
+          r.legalRepName ?? '', r.deptName, r.basis, r.reason, r.designatedOn, r.validFrom, r.validTo ?? '长期', r.severity, recordState(r, TODAY), r.id, r.version,
+        ]);
+      }
+    }
+    const t = performance.now();
+    const bytes = await workbookBytes('红黑名单', LIST_HEADER, rows);
+    return { rowsMs: t - t0, writeMs: performance.now() - t, bytes: bytes.length, rows: rows.length };
+  });
+  const listSeconds = (performance.now() - t0) / 1000;
+  db.close();
+  await deleteDb(dbName);
+  if (listed.value.rows !== EXPORT) throw new Error(`export: read ${listed.value.rows} list rows, expected ${EXPORT}`);
+  log(`export: list rows in ${listSeconds.toFixed(1)} s`);
+  return {
+    rows: EXPORT,
+    what: 'renderer/export/xlsx.ts workbookBytes (shared strings, CompressionStream deflate) on the page thread',
+    checkRecords: {
+      what: 'check records in memory → rows with shielded identifiers as the 核查记录 screen builds them → xlsx bytes',
+      seconds: round(checkSeconds),
+      phasesSeconds: { rows: round(checked.value.rowsMs / 1000), workbook: round(checked.value.writeMs / 1000) },
+      fileMB: mb(checked.value.bytes),
+      longestPageThreadStallMs: checked.longestStallMs,
+    },
+    listRows: {
+      what: 'the whole mirror read in browse order (iterateMirror) → rows with masked ID numbers as the lists screen builds them → xlsx bytes',
+      seconds: round(listSeconds),
+      phasesSeconds: { readAndRows: round(listed.value.rowsMs / 1000), workbook: round(listed.value.writeMs / 1000) },
+      fileMB: mb(listed.value.bytes),
+      longestPageThreadStallMs: listed.longestStallMs,
+    },
+  };
+}
+
 // ---------------------------------------------------------------- run
 
 async function main(): Promise<void> {
@@ -442,6 +663,8 @@ async function main(): Promise<void> {
     log(`worker: ${seconds.toFixed(1)} s; longest page-thread stall ${longestGap.toFixed(0)} ms`);
   }
   const baseline = BASELINE > 0 ? await benchBaseline() : null;
+  const imported = IMPORT > 0 ? await benchImport() : null;
+  const exported = EXPORT > 0 ? await benchExport() : null;
   const mi = mirror.ingest as { recordsPerSecond: number; seconds: number };
   const bi = baseline?.ingest as { recordsPerSecond: number } | undefined;
   bench.result = {
@@ -450,16 +673,24 @@ async function main(): Promise<void> {
     cores: navigator.hardwareConcurrency,
     timerResolution: crossOriginIsolated ? '5 µs (cross-origin isolated)' : '100 µs',
     tuning: TUNING,
-    sizes: { mirrorRecords: RECORDS, baselineRecords: BASELINE, lookups: LOOKUPS, searches: SEARCHES, seed: SEED, today: TODAY },
+    sizes: { mirrorRecords: RECORDS, baselineRecords: BASELINE, lookups: LOOKUPS, searches: SEARCHES, seed: SEED, today: TODAY, importRows: IMPORT, importIntoMirrorOf: IMPORT_BASE, exportRows: EXPORT },
     generatorOnly,
     mirror,
     worker,
     baseline,
+    import: imported,
+    export: exported,
     ratio: bi ? { ingestRecordsPerSecond: round(mi.recordsPerSecond / bi.recordsPerSecond, 1) } : null,
     targets: {
       ingest1MUnder20s: RECORDS === 1_000_000 ? mi.seconds <= 20 : `n/a at ${RECORDS} records`,
       lookupP99Under5ms: (mirror.lookup as { p99: number }).p99 <= 5,
       nameSearchP95Under100ms: (mirror.nameSearch as { p95: number }).p95 <= 100,
+      import100kUnder15s: imported ? (IMPORT === 100_000 ? (imported.seconds as number) <= 15 : `n/a at ${IMPORT} rows`) : 'skipped',
+      export100kUnder10sEach: exported
+        ? EXPORT === 100_000
+          ? (exported.checkRecords as { seconds: number }).seconds <= 10 && (exported.listRows as { seconds: number }).seconds <= 10
+          : `n/a at ${EXPORT} rows`
+        : 'skipped',
     },
   };
   bench.status = 'done';
