@@ -264,6 +264,22 @@ describe('summarize', () => {
     expect(feb.from).toBe(Date.UTC(2026, 0, 31, 16));
   });
 
+  it('with asOf in a running quarter, takes the commitment snapshot now: a deadline still to come is not overdue', () => {
+    // 15 February, 10:00 China time: k4 (made 1 Feb, due 1 Mar) is open but not overdue yet;
+    // k8 is not made yet; March has not begun, so it has no snapshot.
+    const asOf = china(2026, 2, 15);
+    const s = summarize({ ...INPUT, asOf }, 'month');
+    expect(s.commitments).toEqual({ made: 4, supplied: 1, breached: 1, openAtEnd: 2, overdueAtEnd: 0 }); // k3 k4
+    const [jan, feb, mar] = s.groups as [StatsGroup, StatsGroup, StatsGroup];
+    expect(jan.commitments.openAtEnd).toBe(1); // the end of January is past: k3, as without asOf
+    expect([feb.commitments.openAtEnd, feb.commitments.overdueAtEnd]).toEqual([2, 0]);
+    expect([mar.commitments.openAtEnd, mar.commitments.overdueAtEnd]).toEqual([0, 0]);
+    // Past the end, asOf changes nothing.
+    expect(summarize({ ...INPUT, asOf: Q1.to + 1 }, 'month')).toEqual(summarize(INPUT, 'month'));
+    // On 2 March k4's deadline (1 March) has passed.
+    expect(summarize({ ...INPUT, asOf: china(2026, 3, 2) }).commitments.overdueAtEnd).toBe(1);
+  });
+
   it('breaks down by day and quarter, clipping the first and last period to the range', () => {
     const byDay = summarize({ ...INPUT, from: china(2025, 12, 31, 12), to: china(2026, 1, 2, 0) }, 'day');
     expect(byDay.groups.map((g) => [g.key, g.checks])).toEqual([

@@ -19,8 +19,10 @@
  *   `breached` of breachedAt (createdAt if the record lacks the time); `openAtEnd` is a
  *   snapshot: made before the end of the period and neither supplied nor breached by then;
  *   `overdueAtEnd` are those of them whose deadline had passed at the end (not yet marked
- *   breached). A commitment has no department of its own: it takes that of its check (looked up
- *   by checkId among all the checks passed in), or UNKNOWN_DEPARTMENT.
+ *   breached). With `asOf` (the present) the snapshot is taken at min(end, asOf) instead, so a
+ *   period still running does not call a deadline still to come overdue, and a period not yet
+ *   begun has none (0). A commitment has no department of its own: it takes that of its check
+ *   (looked up by checkId among all the checks passed in), or UNKNOWN_DEPARTMENT.
  */
 import type { CheckRecord, Commitment, FeedbackRecord, FeedbackType, Headline } from './schemas';
 import { addDays, chinaDate } from './rules-config';
@@ -61,6 +63,12 @@ export interface StatsInput {
   from: number;
   /** Epoch ms, exclusive. */
   to: number;
+  /**
+   * The present, if the range may reach past it (本月, 本季度): the commitment snapshots
+   * (openAtEnd, overdueAtEnd) are then taken at min(end, asOf) — a deadline that has not come
+   * yet is not overdue. Absent: at the end of the range (or of each group).
+   */
+  asOf?: number;
 }
 
 export interface ReasonCount {
@@ -242,7 +250,7 @@ function prepare(input: StatsInput): Prepared {
 
 // ---------------------------------------------------------------- totals
 
-function totals(p: Prepared, from: number, to: number): StatsTotals {
+function totals(p: Prepared, from: number, to: number, asOf?: number): StatsTotals {
   const checks = p.checks.filter((c) => within(c.createdAt, from, to));
   const hitsByHeadline = { black: 0, watch: 0, red: 0 };
   let fastTrack = 0;
@@ -268,8 +276,12 @@ function totals(p: Prepared, from: number, to: number): StatsTotals {
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 
-  // "Today" at the end of the range, as commitmentState sees it: a deadline before it has passed.
-  const endDate = chinaDate(to);
+  // The snapshot instant: the end of the range, or the present if that comes first. "Today" is
+  // that instant's date, as commitmentState sees it: a deadline before it has passed.
+  // A period that begins after the present has no snapshot yet.
+  const at = asOf === undefined ? to : Math.min(to, asOf);
+  const snapshot = asOf === undefined || asOf >= from;
+  const endDate = chinaDate(at);
   const commitments = { made: 0, supplied: 0, breached: 0, openAtEnd: 0, overdueAtEnd: 0 };
   for (const c of p.commitments) {
     if (within(c.createdAt, from, to)) commitments.made += 1;
@@ -278,7 +290,7 @@ function totals(p: Prepared, from: number, to: number): StatsTotals {
       if (c.status === 'supplied') commitments.supplied += 1;
       else commitments.breached += 1;
     }
-    if (c.createdAt < to && (ended === null || ended >= to)) {
+    if (snapshot && c.createdAt < at && (ended === null || ended >= at)) {
       commitments.openAtEnd += 1;
       if (c.deadline < endDate) commitments.overdueAtEnd += 1;
     }
@@ -348,7 +360,7 @@ function hasActivity(t: StatsTotals): boolean {
   );
 }
 
-function attributeGroups(p: Prepared, from: number, to: number, by: AttributeDimension): StatsGroup[] {
+function attributeGroups(p: Prepared, from: number, to: number, by: AttributeDimension, asOf?: number): StatsGroup[] {
   const key = keyFns(p, by);
   const keys = new Set<string>();
   for (const c of p.checks) if (within(c.createdAt, from, to)) keys.add(key.check(c));
@@ -364,6 +376,7 @@ function attributeGroups(p: Prepared, from: number, to: number, by: AttributeDim
       }),
       from,
       to,
+      asOf,
     );
     // A commitment made before the range and ended before it leaves no trace in it.
     if (hasActivity(t)) groups.push({ key: k, label: k, from, to, ...t });
@@ -387,15 +400,15 @@ export function summarize(input: StatsInput, by?: StatsDimension): StatsSummary 
     groups = periodsBetween(from, to, by).map((period) => {
       const gFrom = Math.max(from, period.start);
       const gTo = Math.min(to, period.end);
-      return { key: period.key, label: period.label, from: gFrom, to: gTo, ...totals(p, gFrom, gTo) };
+      return { key: period.key, label: period.label, from: gFrom, to: gTo, ...totals(p, gFrom, gTo, input.asOf) };
     });
   } else if (by) {
-    groups = attributeGroups(p, from, to, by);
+    groups = attributeGroups(p, from, to, by, input.asOf);
   }
   return {
     from,
     to,
-    ...totals(p, from, to),
+    ...totals(p, from, to, input.asOf),
     pendingSync: Math.max(0, Math.trunc(input.pendingOutbox)),
     by: by ?? null,
     groups,

@@ -10,6 +10,7 @@
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Alert, App as AntApp, Button, Card, DatePicker, Segmented, Space, Spin, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { chinaDate } from '../../../shared/domain/rules-config';
 import { summarize, type StatsDimension, type StatsGroup, type StatsSummary } from '../../../shared/domain/stats';
 import { useApp } from '../../app/AppContext';
 import { formatMoment } from '../../app/format';
@@ -116,10 +117,11 @@ export function StatsPage() {
   const { summary, problem } = useMemo<{ summary: StatsSummary | null; problem: string | null }>(() => {
     if (!current) return { summary: null, problem: null };
     try {
-      return { summary: summarize(current.source.input, by), problem: null };
+      // Commitments open "at the end" of a period still running are those open now.
+      return { summary: summarize({ ...current.source.input, asOf: current.at }, by), problem: null };
     } catch (e) {
       // A day grouping of a very long range is refused by summarize: show the totals only.
-      return { summary: summarize(current.source.input), problem: errorText(e) };
+      return { summary: summarize({ ...current.source.input, asOf: current.at }), problem: errorText(e) };
     }
   }, [current, by]);
 
@@ -180,6 +182,7 @@ export function StatsPage() {
   const applied = s ? s.measures.已惩戒 + s.measures.已激励 : 0;
   const tableId = 'stats-table';
   const groupCol = groupHeader(s?.by ?? by);
+  const snapshotDate = current ? chinaDate(Math.min(current.range.to - 1, current.at)) : '';
   const busiest = s?.groups.reduce<StatsGroup | null>((best, g) => (g.checks > (best?.checks ?? 0) ? g : best), null);
 
   return (
@@ -213,6 +216,7 @@ export function StatsPage() {
             <DatePicker
               picker="quarter"
               value={quarterPick}
+              format={(d) => `${d.year()}年第${Math.floor(d.month() / 3) + 1}季度`}
               allowClear={false}
               onChange={(d: Dayjs | null) => d && setQuarterPick(d)}
               data-testid="stats-quarter"
@@ -251,9 +255,9 @@ export function StatsPage() {
             <Tile label="容缺受理" value={s.fastTrack} testId="stat-fast-track" />
             <Tile label="绿色通道" value={s.greenChannel} testId="stat-green-channel" />
             <Tile
-              label="期末未结承诺"
+              label="未结承诺"
               value={s.commitments.openAtEnd}
-              sub={`其中已逾期 ${s.commitments.overdueAtEnd}`}
+              sub={`截至 ${snapshotDate}，其中已逾期 ${s.commitments.overdueAtEnd}`}
               testId="stat-open-commitments"
               tone={s.commitments.overdueAtEnd > 0 ? 'alert' : undefined}
             />
@@ -345,15 +349,17 @@ export function StatsPage() {
               rowKey="key"
               dataSource={rows}
               pagination={false}
-              scroll={{ x: 'max-content' }}
+              scroll={{ x: 120 + 62 * STATS_COLUMNS.length }}
+              tableLayout="fixed"
               rowClassName={(r) => (r.key === '__total__' ? 'stats-total-row' : '')}
               data-testid="stats-table"
               onRow={(r) => ({ 'data-testid': 'stats-row', 'data-key': r.key }) as HTMLAttributes<HTMLElement>}
               columns={[
-                { title: groupCol, key: 'label', fixed: 'left', render: (_, r) => r.label },
+                { title: groupCol, key: 'label', fixed: 'left', width: 120, render: (_, r) => r.label },
                 ...STATS_COLUMNS.map((c) => ({
                   title: c.header,
                   key: c.key,
+                  width: 62,
                   align: 'right' as const,
                   render: (_: unknown, r: StatsRow) => {
                     const v = c.value(r.totals);
