@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { App as AntApp, ConfigProvider, Layout, Menu, Progress, Result, Spin, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Progress, Result, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
@@ -20,32 +20,44 @@ import { StatsPage } from '../features/stats/StatsPage';
 import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { startSync } from '../sync/host';
 import type { SyncHandle } from '../sync/store';
-import { AppContext, useApp, type Actor, type AppState, type MirrorInfo } from './AppContext';
+import { AppContext, useApp, type AppState, type MirrorInfo } from './AppContext';
 import { StatusBar } from './StatusBar';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { requestPersistentStorage } from './storage';
+import { useIdleLock } from './useIdleLock';
+import type { Permission, SecurityConfig } from '../../shared/domain/accounts';
+import { accountCount, endSignedIn, loadSecurity } from '../db/accounts';
+import { sessionCan, type Session } from '../db/session';
+import { FirstRunScreen, SignInScreen } from '../features/account/GateScreens';
+import { AccountsPage } from '../features/account/AccountsPage';
 
 dayjs.locale('zh-cn');
 
-type Page = 'check' | 'history' | 'commitments' | 'inspect' | 'stats' | 'lists' | 'measures' | 'import' | 'sync' | 'settings';
+type Page = 'check' | 'history' | 'commitments' | 'inspect' | 'stats' | 'lists' | 'measures' | 'import' | 'sync' | 'accounts' | 'settings';
 
-const PAGES: { key: Page; label: string }[] = [
-  { key: 'check', label: '应查必查' },
-  { key: 'history', label: '核查记录' },
-  { key: 'commitments', label: '容缺承诺' },
-  { key: 'inspect', label: '现场检查' },
-  { key: 'stats', label: '统计' },
+/** The screens, each shown to the roles holding its permission (none = every role). */
+const PAGES: { key: Page; label: string; needs?: Permission }[] = [
+  { key: 'check', label: '应查必查', needs: 'check.perform' },
+  { key: 'history', label: '核查记录', needs: 'check.perform' },
+  { key: 'commitments', label: '容缺承诺', needs: 'check.perform' },
+  { key: 'inspect', label: '现场检查', needs: 'inspection.perform' },
+  { key: 'stats', label: '统计', needs: 'stats.view' },
   { key: 'lists', label: '红黑名单' },
   { key: 'measures', label: '措施清单' },
-  { key: 'import', label: '导入' },
+  { key: 'import', label: '导入', needs: 'list.import' },
   { key: 'sync', label: '平台同步' },
+  { key: 'accounts', label: '账号与审计', needs: 'account.manage' },
   { key: 'settings', label: '设置' },
 ];
+
+function pagesFor(session: Session) {
+  return PAGES.filter((p) => p.needs === undefined || sessionCan(session, p.needs));
+}
 
 type Boot =
   | { phase: 'opening' }
   | { phase: 'seeding'; done: number; total: number }
-  | { phase: 'ready'; state: Omit<AppState, 'setSettings' | 'refreshMirror' | 'actor'> }
+  | { phase: 'ready'; state: Omit<AppState, 'setSettings' | 'refreshMirror' | 'actor'>; accounts: number; security: SecurityConfig }
   | { phase: 'failed'; error: string };
 
 const now = (): number => Date.now();
@@ -58,6 +70,8 @@ async function readMirror(db: HechataiDb): Promise<MirrorInfo> {
 export function App() {
   const [boot, setBoot] = useState<Boot>({ phase: 'opening' });
   const [page, setPage] = useState<Page>('check');
+  const [session, setSession] = useState<Session | null>(null);
+  const [locked, setLocked] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -71,15 +85,17 @@ export function App() {
           if (!cancelled) setBoot({ phase: 'seeding', done, total });
         });
       }
-      const [settings, matters, measures, mirror] = await Promise.all([
+      const [settings, matters, measures, mirror, accounts, security] = await Promise.all([
         loadSettings(db),
         allMatters(db),
         allMeasures(db),
         readMirror(db),
+        accountCount(db),
+        loadSecurity(db),
       ]);
       if (cancelled) return;
       sync = startSync({ db });
-      setBoot({ phase: 'ready', state: { db, settings, matters, measures, mirror, now, sync } });
+      setBoot({ phase: 'ready', state: { db, settings, matters, measures, mirror, now, sync }, accounts, security });
     })().catch((e: unknown) => {
       if (!cancelled) setBoot({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
     });
@@ -91,17 +107,51 @@ export function App() {
   }, []);
 
   const setSettings = useCallback(async (s: Settings) => {
+    if (boot.phase !== 'ready' || !session) return;
+    await saveSettings(boot.state.db, session, boot.state.settings, s, now());
+    setBoot({ ...boot, state: { ...boot.state, settings: s } });
+  }, [boot, session]);
+
+  // A ref as well as state: two lock requests in one tick must end the session once.
+  const lockedRef = useRef(false);
+  const lock = useCallback((idle: boolean) => {
+    if (boot.phase !== 'ready' || !session || lockedRef.current) return;
+    lockedRef.current = true;
+    setLocked(true);
+    void endSignedIn(boot.state.db, session, 'lock', now(), idle ? boot.security.idleLockMinutes : undefined);
+  }, [boot, session]);
+
+  const signOut = useCallback(() => {
+    if (boot.phase === 'ready' && session && !lockedRef.current) void endSignedIn(boot.state.db, session, 'sign-out', now());
+    lockedRef.current = false;
+    setSession(null);
+    setLocked(false);
+    setPage('check');
+  }, [boot, session]);
+
+  const signedIn = useCallback((s: Session) => {
+    lockedRef.current = false;
+    setSession(s);
+    setLocked(false);
+    setBoot((b) => (b.phase === 'ready' ? { ...b, accounts: Math.max(b.accounts, 1) } : b));
+    setPage((p) => (pagesFor(s).some((x) => x.key === p) ? p : (pagesFor(s)[0]?.key ?? 'settings')));
+  }, []);
+
+  // Security settings changed on the accounts screen: the idle limit applies at once.
+  const reloadSecurity = useCallback(async () => {
     if (boot.phase !== 'ready') return;
-    await saveSettings(boot.state.db, s);
-    setBoot({ phase: 'ready', state: { ...boot.state, settings: s } });
+    const security = await loadSecurity(boot.state.db);
+    setBoot((b) => (b.phase === 'ready' ? { ...b, security } : b));
   }, [boot]);
+
+  useIdleLock(boot.phase === 'ready' && session !== null && !locked, boot.phase === 'ready' ? boot.security.idleLockMinutes : 10, now, () => lock(true));
 
   // After a save, a sync or an import: the mirror's state and the catalogue may have changed.
   const refreshMirror = useCallback(async () => {
     if (boot.phase !== 'ready') return;
     const { db } = boot.state;
     const [mirror, matters, measures] = await Promise.all([readMirror(db), allMatters(db), allMeasures(db)]);
-    setBoot((b) => (b.phase === 'ready' ? { phase: 'ready', state: { ...b.state, mirror, matters, measures } } : b));
+    setBoot((b) => (b.phase === 'ready' ? { ...b, state: { ...b.state, mirror, matters, measures } } : b));
   }, [boot]);
 
   const fontSize = boot.phase === 'ready' ? boot.state.settings.fontSize : 16;
@@ -123,14 +173,33 @@ export function App() {
   return (
     <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
-        {boot.phase === 'ready' ? (
-          <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror, actor: workstationActor(boot.state.settings) }}>
-            <SyncRefresh />
-            <Shell page={page} setPage={setPage} settings={boot.state.settings} sync={boot.state.sync} />
-          </AppContext.Provider>
-        ) : (
-          <BootScreen boot={boot} />
+        {boot.phase === 'ready' && session === null && boot.accounts === 0 && (
+          <FirstRunScreen db={boot.state.db} now={now} district={boot.state.settings.district} onDone={signedIn} />
         )}
+        {boot.phase === 'ready' && session === null && boot.accounts > 0 && <SignInScreen db={boot.state.db} now={now} onDone={signedIn} />}
+        {boot.phase === 'ready' && session !== null ? (
+          <AppContext.Provider value={{ ...boot.state, setSettings, refreshMirror, actor: session }}>
+            <SyncRefresh />
+            <div inert={locked} aria-hidden={locked}>
+              <Shell page={page} setPage={setPage} session={session} sync={boot.state.sync} onLock={() => lock(false)} onSignOut={signOut} onSecurityChanged={reloadSecurity} />
+            </div>
+            {locked && (
+              <div className="lock-layer">
+                <SignInScreen
+                  db={boot.state.db}
+                  now={now}
+                  fixedLogin={session.login}
+                  title="已锁定"
+                  note={`${session.name}（${session.role}）的工作已锁定，输入密码或 PIN 继续；画面上的内容已保留。`}
+                  onDone={signedIn}
+                  onSwitchUser={signOut}
+                />
+              </div>
+            )}
+          </AppContext.Provider>
+        ) : boot.phase !== 'ready' ? (
+          <BootScreen boot={boot} />
+        ) : null}
       </AntApp>
     </ConfigProvider>
   );
@@ -160,20 +229,34 @@ function BootScreen({ boot }: { boot: Exclude<Boot, { phase: 'ready' }> }) {
   );
 }
 
-/**
- * Until clerk accounts exist (issue: accounts, roles, audit), the one person at this
- * workstation administers it. The data layer already checks the role it is given.
- */
-function workstationActor(settings: Settings): Actor {
-  return { login: settings.clerk, name: settings.clerk, role: '管理员', department: '', district: settings.district };
-}
-
-function Shell({ page, setPage, settings, sync }: { page: Page; setPage: (p: Page) => void; settings: Settings; sync: SyncHandle }) {
-  // Alt+1…Alt+n switch screens without the mouse.
+function Shell({
+  page,
+  setPage,
+  session,
+  sync,
+  onLock,
+  onSignOut,
+  onSecurityChanged,
+}: {
+  page: Page;
+  setPage: (p: Page) => void;
+  session: Session;
+  sync: SyncHandle;
+  onLock: () => void;
+  onSignOut: () => void;
+  onSecurityChanged: () => Promise<void>;
+}) {
+  const pages = useMemo(() => pagesFor(session), [session]);
+  // Alt+1…Alt+9, Alt+0 switch screens without the mouse; Ctrl+Shift+L locks.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const target = PAGES[Number(e.key) - 1];
+      if (e.ctrlKey && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        onLock();
+        return;
+      }
+      if (!e.altKey || e.ctrlKey || e.metaKey || !/^[0-9]$/.test(e.key)) return;
+      const target = pages[e.key === '0' ? 9 : Number(e.key) - 1];
       if (target) {
         e.preventDefault();
         setPage(target.key);
@@ -181,33 +264,54 @@ function Shell({ page, setPage, settings, sync }: { page: Page; setPage: (p: Pag
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [setPage]);
+  }, [setPage, pages, onLock]);
+  const shown = pages.some((p) => p.key === page) ? page : (pages[0]?.key ?? 'settings');
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="app-header">
         <span className="app-title" data-testid="app-title">信用核查台</span>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[page]}
-          items={PAGES.map((p, i) => ({ key: p.key, label: p.label, title: `${p.label}（Alt+${i + 1}）`, 'data-testid': `nav-${p.key}` }))}
-          onClick={(e) => setPage(e.key as Page)}
-          style={{ flex: 1, minWidth: 0 }}
-        />
+        <span style={{ flex: 1 }} />
+        <span className="app-user" data-testid="app-user">
+          {session.name}（{session.role}）
+          <Button size="small" onClick={onLock} title="锁定（Ctrl+Shift+L）" data-testid="lock-button">
+            锁定
+          </Button>
+          <Button size="small" onClick={onSignOut} data-testid="sign-out">
+            退出
+          </Button>
+        </span>
       </Layout.Header>
-      <StatusBar onSync={() => setPage('sync')} />
-      <Layout.Content className="app-content">
-        {page === 'check' && <CheckPage />}
-        {page === 'history' && <HistoryPage />}
-        {page === 'commitments' && <CommitmentsPage />}
-        {page === 'inspect' && <InspectPage />}
-        {page === 'stats' && <StatsPage />}
-        {page === 'lists' && <ListsPage />}
-        {page === 'measures' && <MeasuresPage />}
-        {page === 'import' && <ImportPage actor={workstationActor(settings)} />}
-        {page === 'sync' && <SyncPage sync={sync} />}
-        {page === 'settings' && <SettingsPage />}
-      </Layout.Content>
+      <Layout>
+        <Layout.Sider width={148} theme="light" className="app-sider">
+          <Menu
+            mode="inline"
+            selectedKeys={[shown]}
+            items={pages.map((p, i) => ({
+              key: p.key,
+              label: p.label,
+              title: `${p.label}（Alt+${(i + 1) % 10}）`,
+              'data-testid': `nav-${p.key}`,
+            }))}
+            onClick={(e) => setPage(e.key as Page)}
+          />
+        </Layout.Sider>
+        <Layout>
+          <StatusBar onSync={() => setPage('sync')} />
+          <Layout.Content className="app-content">
+            {shown === 'check' && <CheckPage />}
+            {shown === 'history' && <HistoryPage />}
+            {shown === 'commitments' && <CommitmentsPage />}
+            {shown === 'inspect' && <InspectPage />}
+            {shown === 'stats' && <StatsPage />}
+            {shown === 'lists' && <ListsPage />}
+            {shown === 'measures' && <MeasuresPage />}
+            {shown === 'import' && <ImportPage actor={session} />}
+            {shown === 'sync' && <SyncPage sync={sync} />}
+            {shown === 'accounts' && <AccountsPage onSecurityChanged={onSecurityChanged} />}
+            {shown === 'settings' && <SettingsPage />}
+          </Layout.Content>
+        </Layout>
+      </Layout>
     </Layout>
   );
 }

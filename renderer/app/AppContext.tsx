@@ -1,6 +1,6 @@
 /** What every screen needs: the database, settings, the catalogue and the mirror's state. */
 import { createContext, useContext } from 'react';
-import type { Role } from '../../shared/domain/accounts';
+import type { Session } from '../db/session';
 import type { Matter, Measure } from '../../shared/domain/schemas';
 import type { HechataiDb } from '../db/database';
 import type { MirrorSource } from '../db/mirror';
@@ -14,18 +14,12 @@ export interface MirrorInfo {
 }
 
 /**
- * Who is signed in: every record made on a screen names `name` (经办人 / 检查人员) and every
- * data-layer call that needs a permission gets this actor (shared/domain/accounts.ts assertCan).
+ * Who is signed in: the session renderer/db/accounts.ts issued at sign-in. Records made on a
+ * screen name `name` (经办人 / 检查人员); data-layer calls that need a permission take this
+ * object and check it themselves (renderer/db/session.ts requirePermission), so a hand-made
+ * `{ role: '管理员' }` is refused.
  */
-export interface Actor {
-  /** The account's login (the audit trail's actor). */
-  login: string;
-  /** 姓名, as printed on records. */
-  name: string;
-  role: Role;
-  department: string;
-  district: string;
-}
+export type Actor = Session;
 
 export interface AppState {
   /** The signed-in clerk, inspector or administrator. */

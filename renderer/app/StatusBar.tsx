@@ -8,7 +8,7 @@ import { SyncStatusTag } from '../features/sync/SyncStatusTag';
 const SOURCE_LABEL = { sample: '示例数据', platform: '市信用平台', file: '文件导入' } as const;
 
 export function StatusBar({ onSync }: { onSync: () => void }) {
-  const { mirror, settings, now, sync } = useApp();
+  const { mirror, settings, now, sync, actor } = useApp();
   // The same rule as the verdict's staleness warning, from shared/domain.
   const { stale } = stalenessOf(mirror.asOf, now(), settings.mirrorMaxAgeHours);
   return (
@@ -26,7 +26,7 @@ export function StatusBar({ onSync }: { onSync: () => void }) {
           </Typography.Text>
         </span>
         <span>待上报：{mirror.pending} 条</span>
-        <span>经办人：{settings.clerk}</span>
+        <span>经办人：{actor.name}（{actor.department}）</span>
       </Space>
     </div>
   );

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { DEFAULT_INSPECTION_CONFIG, InspectionConfig } from '../../shared/domain/supervision';
 import type { HechataiDb } from '../db/database';
 import { MetaKeys, readMeta, writeMeta } from '../db/meta';
+import { withAudit } from '../db/audit-log';
+import { requirePermission, requireSignedIn, type Session } from '../db/session';
 
 export const Settings = z.object({
-  /** 经办人: until accounts exist, the name the clerk enters for this workstation. */
-  clerk: z.string().min(1).max(100),
+  /** Before accounts existed, the name records were signed with; now each account's name is. */
+  clerk: z.string().min(1).max(100).optional(),
   district: z.string().max(100),
   /** A mirror older than this is flagged on every verdict (数据截至…请联网复核). */
   mirrorMaxAgeHours: z.number().positive().max(24 * 365),
@@ -17,7 +19,6 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  clerk: '示例窗口人员',
   district: '示例市示例区',
   mirrorMaxAgeHours: 24,
   fontSize: 16,
@@ -28,6 +29,25 @@ export async function loadSettings(db: HechataiDb): Promise<Settings> {
   return (await readMeta(db, MetaKeys.settings, Settings)) ?? DEFAULT_SETTINGS;
 }
 
-export async function saveSettings(db: HechataiDb, s: Settings): Promise<void> {
-  await writeMeta(db, MetaKeys.settings, Settings.parse(s));
+/**
+ * Font size is each clerk's own comfort; every other setting is the workstation's and needs
+ * 'settings.change' (管理员), checked here and written to the audit trail with what changed.
+ */
+export async function saveSettings(db: HechataiDb, session: Session, before: Settings, s: Settings, now: number): Promise<void> {
+  const next = Settings.parse(s);
+  const changed = (Object.keys(next) as (keyof Settings)[]).filter((k) => next[k] !== before[k]);
+  if (changed.length === 0) return;
+  if (changed.every((k) => k === 'fontSize')) {
+    requireSignedIn(session);
+    await writeMeta(db, MetaKeys.settings, next);
+    return;
+  }
+  requirePermission(session, 'settings.change');
+  await withAudit(db, [], () => writeMeta(db, MetaKeys.settings, next), {
+    at: now,
+    actor: session.login,
+    role: session.role,
+    action: 'settings',
+    detail: { fields: changed.sort().join(',') },
+  });
 }

@@ -66,7 +66,7 @@ export function ObjectionDialog({ record, onClose }: Props) {
           contact: contact.trim(),
           attachments: files.map((f) => ({ name: f.name, mime: f.mime, size: f.bytes.byteLength })),
           createdAt: app.now(),
-          clerk: app.settings.clerk,
+          clerk: app.actor.name,
         },
         files,
       );

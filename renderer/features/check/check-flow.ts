@@ -124,7 +124,7 @@ export async function saveCheckResult(
   const check: CheckRecord = {
     id: crypto.randomUUID(),
     createdAt,
-    clerk: app.settings.clerk,
+    clerk: app.actor.name,
     department: r.matter.department,
     district: app.settings.district,
     matterId: r.matter.id,

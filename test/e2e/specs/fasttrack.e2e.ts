@@ -1,6 +1,6 @@
 import { $, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseMatter, clickInView, decideAll, openApp, screenshot, screenshotFull } from '../support/app';
+import { checkIdentifier, chooseMatter, clickInView, decideAll, openApp, screenshot, screenshotFull, signInIfAsked } from '../support/app';
 
 const DAY = 86_400_000;
 
@@ -43,6 +43,7 @@ describe('容缺受理 for a red-list subject, through to a breached commitment'
     // Forty days on (past the 20-working-day limit) the materials never came.
     await browser.emulate('clock', { now: Date.now() + 40 * DAY, shouldAdvanceTime: true });
     await browser.refresh();
+    await signInIfAsked();
     await $('[data-testid="nav-commitments"]').waitForDisplayed({ timeout: 60_000 });
     await $('[data-testid="nav-commitments"]').click();
     await $('[data-testid="commitment-filter"] [title="违背承诺"]').click();

@@ -1,6 +1,6 @@
 import { $, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseMatter, decideAll, openApp, screenshotFull } from '../support/app';
+import { checkIdentifier, chooseMatter, decideAll, openApp, screenshotFull, signInIfAsked } from '../support/app';
 
 const DAY = 86_400_000;
 
@@ -10,7 +10,7 @@ describe('a stale mirror is never presented as current', () => {
     // Three days later, nobody has synced: the 24-hour freshness limit is past.
     await browser.emulate('clock', { now: Date.now() + 3 * DAY, shouldAdvanceTime: true });
     await browser.refresh();
-    await $('[data-testid="app-title"]').waitForDisplayed({ timeout: 60_000 });
+    await signInIfAsked();
   });
 
   it('says so in the status bar, on the verdict and on the printed record', async () => {

@@ -4,9 +4,50 @@ import { browser, $, $$ } from '@wdio/globals';
 
 const SHOTS = resolve(import.meta.dirname, '../../artifacts/screenshots');
 
-export async function openApp(): Promise<void> {
+/** The administrator every spec's fresh profile sets up at first start. */
+export const ADMIN = { name: '王管理', login: 'admin', department: '市发展改革委', secret: 'Admin2026' } as const;
+
+/**
+ * Opens the app and gets past the gate: a fresh browser profile sets up the administrator
+ * (first run); later loads sign in. Pass another account to sign in as that clerk.
+ */
+export async function openApp(account: { login: string; secret: string } = ADMIN): Promise<void> {
   await browser.url('');
-  await $('[data-testid="app-title"]').waitForDisplayed({ timeout: 60_000 });
+  await signInIfAsked(account);
+}
+
+/** After a reload: the first-run or sign-in screen, whichever shows, then the main window. */
+export async function signInIfAsked(account: { login: string; secret: string } = ADMIN): Promise<void> {
+  const firstRun = $('[data-testid="first-run"]');
+  const signIn = $('[data-testid="sign-in"]');
+  const title = $('[data-testid="app-title"]');
+  await browser.waitUntil(async () => (await firstRun.isExisting()) || (await signIn.isExisting()) || (await title.isExisting()), {
+    timeout: 60_000,
+    timeoutMsg: 'neither the sign-in screen nor the app appeared',
+  });
+  if (await firstRun.isExisting()) {
+    await $('[data-testid="first-run-name"]').setValue(ADMIN.name);
+    await typeOver('[data-testid="first-run-login"]', ADMIN.login);
+    await $('[data-testid="first-run-department"]').setValue(ADMIN.department);
+    await $('[data-testid="first-run-secret"]').setValue(ADMIN.secret);
+    await $('[data-testid="first-run-again"]').setValue(ADMIN.secret);
+    await $('[data-testid="first-run-submit"]').click();
+    if (account.login !== ADMIN.login) {
+      await title.waitForDisplayed({ timeout: 30_000 });
+      return;
+    }
+  } else if (await signIn.isExisting()) {
+    await signInAs(account);
+  }
+  await title.waitForDisplayed({ timeout: 30_000 });
+}
+
+/** Fills the sign-in (or lock) screen and submits it. */
+export async function signInAs(account: { login: string; secret: string }): Promise<void> {
+  const login = $('[data-testid="sign-in-login"]');
+  if (await login.isEnabled()) await typeOver('[data-testid="sign-in-login"]', account.login);
+  await $('[data-testid="sign-in-secret"]').setValue(account.secret);
+  await browser.keys('Enter');
 }
 
 export async function screenshot(name: string): Promise<void> {
