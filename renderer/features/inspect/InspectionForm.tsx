@@ -184,7 +184,7 @@ export function InspectionForm({ subject, onClose, onSaved }: Props) {
           <FileTiles files={files} onRemove={(key) => setFiles(files.filter((f) => f.key !== key))} testId="inspection-files" />
         </Form.Item>
         <Form.Item>
-          <Checkbox checked={initiate} onChange={(e) => setInitiate(e.target.checked)} data-testid="inspection-initiate">
+          <Checkbox id="inspect-initiate" checked={initiate} onChange={(e) => setInitiate(e.target.checked)} data-testid="inspection-initiate">
             发起失信行为报告（报信用平台认定，本机不作认定）
           </Checkbox>
         </Form.Item>

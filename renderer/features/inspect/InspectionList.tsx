@@ -155,7 +155,9 @@ function InspectionDetailDrawer({ id, revision, onClose }: { id: string; revisio
               {detail.syncError && <Typography.Text type="danger">{detail.syncError}</Typography.Text>}
             </Descriptions.Item>
             <Descriptions.Item label="记录编号">
-              <Typography.Text code>{f.id}</Typography.Text>
+              <Typography.Text code data-testid="detail-id">
+                {f.id}
+              </Typography.Text>
             </Descriptions.Item>
           </Descriptions>
           <Typography.Title level={5} style={{ marginTop: 16 }}>
