@@ -8,7 +8,7 @@
  * shared/domain/stats.ts summarize(); the charts are charts.tsx.
  */
 import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Segmented, Space, Spin, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Segmented, Space, Spin, Switch, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { chinaDate } from '../../../shared/domain/rules-config';
 import { summarize, type StatsDimension, type StatsGroup, type StatsSummary } from '../../../shared/domain/stats';
@@ -29,7 +29,7 @@ import {
   type Range,
 } from './periods';
 import { exportQuarterly, statsWorkbook } from './stats-export';
-import { STATS_COLUMNS, formatPercent, groupHeader, statsRows, type StatsRow } from './stats-table';
+import { STATS_COLUMNS, TOTAL_KEY, formatPercent, groupHeader, rowHasData, statsRows, type StatsRow } from './stats-table';
 import './stats.css';
 
 const PERIOD_OPTIONS: { value: PeriodChoice; label: string }[] = [
@@ -130,7 +130,11 @@ export function StatsPage() {
     () => (g: StatsGroup) => (summary?.by === 'matter' ? (matterName.get(g.key) ?? g.key) : g.label),
     [summary?.by, matterName],
   );
-  const rows = useMemo<StatsRow[]>(() => (summary ? statsRows(summary, labelOf) : []), [summary, labelOf]);
+  const [onlyActive, setOnlyActive] = useState(true);
+  const rows = useMemo<StatsRow[]>(
+    () => (summary ? statsRows(summary, labelOf).filter((r) => !onlyActive || r.key === TOTAL_KEY || rowHasData(r)) : []),
+    [summary, labelOf, onlyActive],
+  );
 
   function choosePeriod(next: PeriodChoice) {
     setChoice(next);
@@ -159,7 +163,7 @@ export function StatsPage() {
   async function onExportTable() {
     if (!summary) return;
     try {
-      await save(statsWorkbook(actor, summary, labelOf, app.now()), '统计表');
+      await save(statsWorkbook(actor, summary, labelOf, app.now(), { onlyActive }), '统计表');
     } catch (e) {
       message.error(`导出失败：${errorText(e)}`);
     }
@@ -247,7 +251,7 @@ export function StatsPage() {
             <Tile
               label="命中率"
               value={formatPercent(s.hitRate)}
-              sub={`命中 ${s.hits} 次（黑 ${s.hitsByHeadline.black}／重点关注 ${s.hitsByHeadline.watch}／红 ${s.hitsByHeadline.red}）`}
+              sub={`命中 ${s.hits} 次`}
               testId="stat-hit-rate"
             />
             <Tile label="已实施措施" value={applied} sub={`惩戒 ${s.measures.已惩戒}，激励 ${s.measures.已激励}`} testId="stat-applied" />
@@ -257,7 +261,7 @@ export function StatsPage() {
             <Tile
               label="未结承诺"
               value={s.commitments.openAtEnd}
-              sub={`截至 ${snapshotDate}，其中已逾期 ${s.commitments.overdueAtEnd}`}
+              sub={`截至 ${snapshotDate.slice(5)}，逾期 ${s.commitments.overdueAtEnd}`}
               testId="stat-open-commitments"
               tone={s.commitments.overdueAtEnd > 0 ? 'alert' : undefined}
             />
@@ -342,7 +346,16 @@ export function StatsPage() {
             </Card>
           </div>
 
-          <Card size="small" title={`统计表（${s.by ? DIMENSION_LABELS[s.by] : '合计'}）`}>
+          <Card
+            size="small"
+            title={`统计表（${s.by ? DIMENSION_LABELS[s.by] : '合计'}）`}
+            extra={
+              <label className="stats-control">
+                <Switch size="small" checked={onlyActive} onChange={setOnlyActive} data-testid="stats-only-active" />
+                只列有数据的行（导出同此）
+              </label>
+            }
+          >
             <Table<StatsRow>
               id={tableId}
               size="small"
@@ -351,7 +364,7 @@ export function StatsPage() {
               pagination={false}
               scroll={{ x: 120 + 62 * STATS_COLUMNS.length }}
               tableLayout="fixed"
-              rowClassName={(r) => (r.key === '__total__' ? 'stats-total-row' : '')}
+              rowClassName={(r) => (r.key === TOTAL_KEY ? 'stats-total-row' : '')}
               data-testid="stats-table"
               onRow={(r) => ({ 'data-testid': 'stats-row', 'data-key': r.key }) as HTMLAttributes<HTMLElement>}
               columns={[

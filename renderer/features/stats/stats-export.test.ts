@@ -106,6 +106,16 @@ describe('stats exports', () => {
     expect(allText(file.bytes)).not.toContain(COMPANY);
   });
 
+  it('leaves out the empty days when asked, keeping 合计', async () => {
+    await seed();
+    const summary = summarize((await readStatsSource(db, clerk, Q1)).input, 'day');
+    expect(summary.groups).toHaveLength(90);
+    const all = sheetRows(statsWorkbook(clerk, summary, (g) => g.label, Q1.to).bytes, '统计表');
+    expect(all).toHaveLength(1 + 90 + 1);
+    const active = sheetRows(statsWorkbook(clerk, summary, (g) => g.label, Q1.to, { onlyActive: true }).bytes, '统计表');
+    expect(active.map((r) => r[0])).toEqual(['日期', '2026-01-02', '2026-01-03', '2026-01-04', '合计']);
+  });
+
   it('refuses a disabled account even when called directly', async () => {
     await seed();
     const off = { ...clerk, disabled: true };

@@ -20,7 +20,7 @@ import type { HechataiDb } from '../../db/database';
 import { readQuarterlyReport, type StatsActor, type StatsReadOptions } from '../../db/stats-source';
 import { formatMoment } from '../../app/format';
 import { DIMENSION_LABELS, rangeLabel } from './periods';
-import { STATS_COLUMNS, groupHeader, statsRows } from './stats-table';
+import { STATS_COLUMNS, TOTAL_KEY, groupHeader, rowHasData, statsRows } from './stats-table';
 
 type Cell = string | number | null;
 
@@ -65,9 +65,11 @@ export function statsWorkbook(
   summary: StatsSummary,
   labelOf: (g: StatsGroup) => string,
   now: number,
+  /** Leave out group rows whose counts are all zero (as the screen does when asked). */
+  options: { onlyActive?: boolean } = {},
 ): ExportFile {
   assertCan(actor, 'export.masked');
-  const rows = statsRows(summary, labelOf);
+  const rows = statsRows(summary, labelOf).filter((r) => !options.onlyActive || r.key === TOTAL_KEY || rowHasData(r));
   const table: Cell[][] = [
     [groupHeader(summary.by), ...STATS_COLUMNS.map((c) => c.header)],
     ...rows.map((r) => [r.label, ...STATS_COLUMNS.map((c) => c.value(r.totals))]),
@@ -78,7 +80,7 @@ export function statsWorkbook(
   const about: Cell[][] = [
     ['项目', '内容'],
     ['统计区间', rangeLabel(range)],
-    ['分组', summary.by ? DIMENSION_LABELS[summary.by] : '不分组'],
+    ['分组', `${summary.by ? DIMENSION_LABELS[summary.by] : '不分组'}${options.onlyActive ? '（只列有数据的行）' : ''}`],
     ['待同步记录（导出时）', summary.pendingSync],
     ['导出时间', formatMoment(now)],
     ['导出人', actor.name ?? actor.login],

@@ -38,6 +38,9 @@ export function formatPercent(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(1)}%`;
 }
 
+/** The key of the 合计 row. */
+export const TOTAL_KEY = '__total__';
+
 export interface StatsRow {
   key: string;
   label: string;
@@ -48,8 +51,13 @@ export interface StatsRow {
 export function statsRows(s: StatsSummary, labelOf: (g: StatsGroup) => string): StatsRow[] {
   return [
     ...s.groups.map((g) => ({ key: g.key, label: labelOf(g), totals: g as StatsTotals })),
-    { key: '__total__', label: TOTAL_LABEL, totals: s },
+    { key: TOTAL_KEY, label: TOTAL_LABEL, totals: s },
   ];
+}
+
+/** Whether any count in the row is not zero (a day with nothing done is not). */
+export function rowHasData(r: StatsRow): boolean {
+  return STATS_COLUMNS.some((c) => !c.percent && (c.value(r.totals) ?? 0) !== 0);
 }
 
 export function groupHeader(by: StatsDimension | null): string {

@@ -120,7 +120,8 @@ describe('统计 of the checks made at the counter', () => {
     await expect($('[data-testid="stats-tiles"]')).toBeDisplayed();
     expect(await figure('stat-checks')).toBe('3');
     expect(await figure('stat-hit-rate')).toBe('66.7%');
-    await expect($('[data-testid="stat-hit-rate"]')).toHaveText(expect.stringContaining('命中 2 次（黑 1／重点关注 0／红 1）'));
+    await expect($('[data-testid="stat-hit-rate"]')).toHaveText(expect.stringContaining('命中 2 次'));
+    await expect($('[data-testid="chart-headlines"]')).toHaveText(expect.stringMatching(/命中黑名单\s+1\s+命中重点关注名单\s+0\s+命中红名单\s+1\s+未命中\s+1/u));
     expect(await figure('stat-applied')).toBe(String(done.punished + done.rewarded));
     expect(await figure('stat-not-applied')).toBe(String(done.notApplied));
     expect(await figure('stat-fast-track')).toBe('1');
@@ -138,7 +139,8 @@ describe('统计 of the checks made at the counter', () => {
     await expect(reasons[0]!).toHaveText(expect.stringContaining('1'));
     await expect($('[data-testid="chart-measures"]')).toHaveText(expect.stringContaining(`已惩戒 ${done.punished}`));
 
-    // Grouped by day (本月): today's row holds all three; the total row says the same.
+    // Grouped by day (本月), only days with data: today's row holds all three, as does 合计.
+    await expect($$('[data-testid="stats-row"]')).toBeElementsArrayOfSize(2);
     const total = $('[data-testid="stats-row"][data-key="__total__"]');
     await expect(total).toHaveText(expect.stringMatching(/^合计\s+3\s+2\s+66\.7%\s+1\s+0\s+1\s/u));
     await screenshotFull('40-stats-dashboard');
@@ -160,7 +162,9 @@ describe('统计 of the checks made at the counter', () => {
     expect(await figure('stat-checks')).toBe('3');
     await $('[data-testid="stats-by"]').$('.ant-segmented-item-label=按月').click();
     await expect($('[data-testid="stats-table"] thead')).toHaveText(expect.stringContaining('月份'));
-    // Every month of the quarter, zeros included, then 合计.
+    // This month, then 合计; with empty rows shown, every month of the quarter.
+    await expect($$('[data-testid="stats-row"]')).toBeElementsArrayOfSize(2);
+    await $('[data-testid="stats-only-active"]').click();
     await expect($$('[data-testid="stats-row"]')).toBeElementsArrayOfSize(4);
     await screenshotFull('41-stats-quarter-by-month');
   });
