@@ -53,7 +53,7 @@ export function resolveExportRows(session: Session, spec: Pick<ExportSpec, 'rows
  */
 export async function exportWorkbook(db: HechataiDb, session: Session, spec: ExportSpec, now: number): Promise<Uint8Array<ArrayBuffer>> {
   const rows = resolveExportRows(session, spec);
-  const bytes = workbookBytes(spec.sheet, spec.header, rows);
+  const bytes = await workbookBytes(spec.sheet, spec.header, rows);
   await withAudit(db, [], async () => undefined, {
     at: now,
     actor: session.login,

@@ -3,12 +3,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Card, DatePicker, Input, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { CheckRecord, Headline } from '../../../shared/domain/schemas';
-import { maskIdNumber, shieldIdentifier } from '../../../shared/domain/identifiers';
+import { shieldIdentifier } from '../../../shared/domain/identifiers';
 import { useApp } from '../../app/AppContext';
 import { formatMoment } from '../../app/format';
 import { feedbackForChecks, searchChecks, type HistoryQuery } from '../../db/history';
 import { getCheckWithPrintable } from '../../db/local-records';
-import { saveWorkbook, workbookBytes, type Cell } from '../../export/xlsx';
+import { saveWorkbook } from '../../export/xlsx';
+import { exportWorkbook, idCell, type ExportCell } from '../../db/disclosure';
+import { UnmaskedExportSwitch } from '../account/UnmaskedExportSwitch';
 import { HEADLINE } from '../check/labels';
 import { PrintableCheck } from '../check/printable';
 import { PrintRecord } from '../check/PrintRecord';
@@ -19,9 +21,6 @@ const HEADLINE_COLOR: Record<Headline, string> = { black: 'black', watch: 'orang
 /** Columns of the export; identifiers of persons are masked (004 §3). */
 const EXPORT_HEADER = ['核查时间', '记录编号', '审批事项', '主体名称', '主体类型', '证件号码', '核查结论', '命中记录数', '执行措施数', '不执行措施数', '容缺受理', '绿色通道', '数据已过期', '经办人', '部门'] as const;
 
-function shownIdentifier(c: CheckRecord): string {
-  return shieldIdentifier(c.subjectType, c.identifier);
-}
 
 export function HistoryPage() {
   const app = useApp();
@@ -30,6 +29,7 @@ export function HistoryPage() {
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [rows, setRows] = useState<CheckRecord[]>([]);
   const [reprint, setReprint] = useState<PrintableCheck | null>(null);
+  const [unmasked, setUnmasked] = useState(false);
   const matterName = useMemo(() => new Map(app.matters.map((m) => [m.id, m.name])), [app.matters]);
   const { db } = app;
 
@@ -58,13 +58,13 @@ export function HistoryPage() {
   }
 
   async function onExport() {
-    const data: Cell[][] = rows.map((c) => [
+    const data: ExportCell[][] = rows.map((c) => [
       formatMoment(c.createdAt),
       c.id,
       matterName.get(c.matterId) ?? c.matterId,
       c.subjectName ?? '',
       c.subjectType,
-      shownIdentifier(c),
+      idCell(c.subjectType, c.identifier),
       HEADLINE[c.headline].title,
       c.hits.length,
       c.decisions.filter((d) => d.decision === '执行').length,
@@ -75,7 +75,12 @@ export function HistoryPage() {
       c.clerk,
       c.department,
     ]);
-    const r = await saveWorkbook(`核查记录-${formatMoment(app.now()).slice(0, 10)}.xlsx`, workbookBytes('核查记录', EXPORT_HEADER, data));
+    const bytes = await exportWorkbook(db, app.actor, { what: '核查记录', sheet: '核查记录', header: EXPORT_HEADER, rows: data, unmasked }, app.now()).catch((e: unknown) => {
+      message.error(e instanceof Error ? e.message : String(e));
+      return null;
+    });
+    if (!bytes) return;
+    const r = await saveWorkbook(`核查记录-${formatMoment(app.now()).slice(0, 10)}.xlsx`, bytes);
     if (r.status === 'saved') message.success(`已导出 ${rows.length} 条到 ${r.fileName}`);
     else if (r.status === 'delegated') message.success(`已导出 ${rows.length} 条`);
     else if (r.status === 'failed') message.error(`导出失败：${r.message}`);
@@ -84,14 +89,14 @@ export function HistoryPage() {
   async function onExportFeedback() {
     const fb = await feedbackForChecks(db, rows.map((c) => c.id));
     const byCheck = new Map(rows.map((c) => [c.id, c]));
-    const data: Cell[][] = fb.map((f) => {
+    const data: ExportCell[][] = fb.map((f) => {
       const c = byCheck.get(f.checkId);
       return [
         formatMoment(f.at),
         f.id,
         matterName.get(f.matterId) ?? f.matterId,
         f.subjectName,
-        c ? shownIdentifier(c) : maskIdNumber(f.identifier),
+        idCell(c?.subjectType ?? '自然人', f.identifier),
         f.measureId,
         f.type,
         f.reason ?? '',
@@ -103,7 +108,12 @@ export function HistoryPage() {
       ];
     });
     const header = ['时间', '反馈编号', '审批事项', '主体名称', '证件号码', '措施编号', '反馈类型', '不执行理由', '实施结果', '依据', '部门', '地区', '经办人'];
-    const r = await saveWorkbook(`执行反馈-${formatMoment(app.now()).slice(0, 10)}.xlsx`, workbookBytes('执行反馈', header, data));
+    const bytes = await exportWorkbook(db, app.actor, { what: '执行反馈', sheet: '执行反馈', header, rows: data, unmasked }, app.now()).catch((e: unknown) => {
+      message.error(e instanceof Error ? e.message : String(e));
+      return null;
+    });
+    if (!bytes) return;
+    const r = await saveWorkbook(`执行反馈-${formatMoment(app.now()).slice(0, 10)}.xlsx`, bytes);
     if (r.status === 'saved' || r.status === 'delegated') message.success(`已导出 ${data.length} 条反馈记录`);
     else if (r.status === 'failed') message.error(`导出失败：${r.message}`);
   }
@@ -141,6 +151,7 @@ export function HistoryPage() {
           onChange={(headline?: Headline) => setQ({ ...q, headline })}
           options={(Object.keys(HEADLINE) as Headline[]).map((h) => ({ value: h, label: HEADLINE[h].title }))}
         />
+        <UnmaskedExportSwitch value={unmasked} onChange={setUnmasked} />
         <Button onClick={() => void onExport()} disabled={rows.length === 0} data-testid="history-export">
           导出核查记录
         </Button>
@@ -158,7 +169,7 @@ export function HistoryPage() {
           { title: '核查时间', width: 150, render: (_, c) => formatMoment(c.createdAt) },
           { title: '审批事项', render: (_, c) => matterName.get(c.matterId) ?? c.matterId },
           { title: '主体', render: (_, c) => c.subjectName ?? '—' },
-          { title: '代码', width: 190, render: (_, c) => shownIdentifier(c) },
+          { title: '代码', width: 190, render: (_, c) => shieldIdentifier(c.subjectType, c.identifier) },
           { title: '结论', width: 170, render: (_, c) => <Tag color={HEADLINE_COLOR[c.headline]}>{HEADLINE[c.headline].title}</Tag> },
           { title: '容缺 / 绿色通道', width: 120, render: (_, c) => [c.fastTrack && '容缺', c.greenChannel && '绿色通道'].filter(Boolean).join('、') || '—' },
           { title: '经办人', dataIndex: 'clerk', width: 110 },

@@ -16,7 +16,10 @@ import { useApp } from '../../app/AppContext';
 import { browseMirror, lookupIdentifier, searchByName } from '../../db/mirror';
 import { matchesBrowseFilter, type BrowseFilter } from '../../db/mirror-store';
 import { SET_ASIDE_LABEL, colourTag } from '../check/labels';
-import { saveWorkbook, workbookBytes, type Cell } from '../../export/xlsx';
+import { saveWorkbook } from '../../export/xlsx';
+import { exportWorkbook, idCell, type ExportCell } from '../../db/disclosure';
+import { RevealIdentifier } from '../account/RevealIdentifier';
+import { UnmaskedExportSwitch } from '../account/UnmaskedExportSwitch';
 import { formatMoment } from '../../app/format';
 
 const COLOUR_TEXT: Record<ListColour, string> = { black: '黑名单', red: '红名单', watch: '重点关注名单' };
@@ -37,6 +40,11 @@ function shownId(r: ListRecord): string {
   return r.idNumber ? maskIdNumber(r.idNumber) : (r.uscc ?? r.otherIds[0]?.value ?? '—');
 }
 
+/** The record's code for an export: a person's ID number goes through the disclosure rules. */
+function exportId(r: ListRecord): ExportCell {
+  return r.idNumber ? idCell('自然人', r.idNumber) : (r.uscc ?? r.otherIds[0]?.value ?? '—');
+}
+
 type Colour = 'all' | ListColour;
 
 export function ListsPage() {
@@ -52,6 +60,7 @@ export function ListsPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<ListRecord | null>(null);
+  const [unmasked, setUnmasked] = useState(false);
   const [searchNote, setSearchNote] = useState<string | null>(null);
   const { message } = AntApp.useApp();
   const generation = useRef(0);
@@ -171,11 +180,18 @@ export function ListsPage() {
 
   // The rows on screen as a workbook; persons' ID numbers masked (004 §3).
   async function onExport() {
-    const data: Cell[][] = rows.map((r) => [
-      COLOUR_TEXT[r.colour], r.listType, r.subjectName, r.subjectType, shownId(r), r.legalRepName ?? '', r.deptName, r.basis, r.reason,
+    const data: ExportCell[][] = rows.map((r) => [
+      COLOUR_TEXT[r.colour], r.listType, r.subjectName, r.subjectType, exportId(r), r.legalRepName ?? '', r.deptName, r.basis, r.reason,
       r.designatedOn, r.validFrom, r.validTo ?? '长期', r.severity, STATE_LABEL[recordState(r, today)], r.id, r.version,
     ]);
-    const res = await saveWorkbook(`红黑名单-${formatMoment(app.now()).slice(0, 10)}.xlsx`, workbookBytes('红黑名单', EXPORT_HEADER, data));
+    const bytes = await exportWorkbook(app.db, app.actor, { what: '红黑名单', sheet: '红黑名单', header: EXPORT_HEADER, rows: data, unmasked }, app.now()).catch(
+      (e: unknown) => {
+        message.error(e instanceof Error ? e.message : String(e));
+        return null;
+      },
+    );
+    if (!bytes) return;
+    const res = await saveWorkbook(`红黑名单-${formatMoment(app.now()).slice(0, 10)}.xlsx`, bytes);
     if (res.status === 'saved' || res.status === 'delegated') message.success(`已导出 ${data.length.toLocaleString('zh-CN')} 条`);
     else if (res.status === 'failed') message.error(`导出失败：${res.message}`);
   }
@@ -216,6 +232,7 @@ export function ListsPage() {
         />
         <Input.Search allowClear placeholder="认定部门" onSearch={setDepartment} style={{ width: 180 }} data-testid="lists-dept" />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={['认定日期起', '认定日期止']} />
+        <UnmaskedExportSwitch value={unmasked} onChange={setUnmasked} />
         <Button onClick={() => void onExport()} disabled={rows.length === 0} data-testid="lists-export">
           导出当前结果
         </Button>
@@ -277,8 +294,19 @@ function RecordDetail({ r, today }: { r: ListRecord; today: string }) {
       </Descriptions.Item>
       <Descriptions.Item label="状态">{STATE_LABEL[s]}</Descriptions.Item>
       <Descriptions.Item label="主体">{`${r.subjectName}（${r.subjectType}）`}</Descriptions.Item>
-      <Descriptions.Item label="代码">{shownId(r)}</Descriptions.Item>
-      {r.legalRepName && <Descriptions.Item label="法定代表人">{`${r.legalRepName}${r.legalRepId ? `（${maskIdNumber(r.legalRepId)}）` : ''}`}</Descriptions.Item>}
+      <Descriptions.Item label="代码">
+        {r.idNumber ? <RevealIdentifier subjectType="自然人" identifier={r.idNumber} screen="红黑名单" recordId={r.id} /> : shownId(r)}
+      </Descriptions.Item>
+      {r.legalRepName && (
+        <Descriptions.Item label="法定代表人">
+          {r.legalRepName}
+          {r.legalRepId && (
+            <>
+              （<RevealIdentifier subjectType="自然人" identifier={r.legalRepId} screen="红黑名单" recordId={r.id} />）
+            </>
+          )}
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label="列入事由">{r.reason}</Descriptions.Item>
       <Descriptions.Item label="认定依据">{r.basis}</Descriptions.Item>
       <Descriptions.Item label="认定部门">{`${r.deptName}${r.deptCode ? `（${r.deptCode}）` : ''}`}</Descriptions.Item>

@@ -5,7 +5,24 @@
  * administrator verifies the audit trail that recorded all of it.
  */
 import { $, $$, browser, expect } from '@wdio/globals';
+import { DEMO } from '../../../shared/sample/demo';
 import { ADMIN, screenshot, screenshotFull, signInAs, signInIfAsked, typeOver } from '../support/app';
+
+/** Opens the 红黑名单 detail of the black-listed company (its legal representative is a person). */
+async function openBlackCompanyDetail(): Promise<void> {
+  await $('[data-testid="nav-lists"]').click();
+  await $('[data-testid="lists-row"]').waitForDisplayed();
+  await typeOver('[data-testid="lists-search"] input', DEMO.blackCompany.identifier);
+  await browser.keys('Enter');
+  await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining('按代码查得'));
+  await $('[data-testid="lists-row"]').click();
+  await $('[data-testid="list-detail"]').waitForDisplayed();
+}
+
+async function closeDetail(): Promise<void> {
+  await $('[data-testid="list-detail"] .ant-drawer-close').click();
+  await $('[data-testid="list-detail"]').waitForDisplayed({ reverse: true });
+}
 
 const CLERK = { name: '李窗口', login: 'lichuang', secret: '240817' } as const;
 const APPLICANT = '91371302MD0B1A0190';
@@ -53,6 +70,17 @@ describe('accounts, sign-in and the lock', () => {
     await expect($('[data-testid="status-bar"]')).toHaveText(expect.stringContaining(`经办人：${CLERK.name}`));
   });
 
+  it('shows the clerk ID numbers shielded, with no way to unmask them or export them in full', async () => {
+    await openBlackCompanyDetail();
+    const repId = DEMO.blackCompany.legalRep!.idNumber;
+    await expect($('[data-testid="list-detail"]')).not.toHaveText(expect.stringContaining(repId));
+    await expect($('[data-testid="shielded-identifier"]')).toHaveText(`${repId.slice(0, 6)}********${repId.slice(-4)}`);
+    await expect($('[data-testid="reveal-identifier"]')).not.toExist();
+    await closeDetail();
+    await expect($('[data-testid="export-unmasked"]')).not.toExist();
+    await $('[data-testid="nav-check"]').click();
+  });
+
   it('locks on request, keeps the half-typed check, and unlocks only with the PIN', async () => {
     await typeOver('[data-testid="identifier-input"]', APPLICANT);
     await browser.keys(['Control', 'Shift', 'l']);
@@ -92,5 +120,16 @@ describe('accounts, sign-in and the lock', () => {
     // One idle spell, one lock, however far the clock jumped.
     expect(table.split('无操作自动锁定：是').length - 1).toBe(1);
     await screenshotFull('accounts-audit');
+  });
+
+  it('lets the administrator unmask an ID number, and audits it', async () => {
+    await openBlackCompanyDetail();
+    await $('[data-testid="reveal-identifier"]').click();
+    await expect($('[data-testid="revealed-identifier"]')).toHaveText(DEMO.blackCompany.legalRep!.idNumber);
+    await screenshot('accounts-unmasked');
+    await closeDetail();
+    await $('[data-testid="nav-accounts"]').click();
+    await $('.ant-tabs-tab=审计日志').click();
+    await expect($('[data-testid="audit-table"] tbody tr')).toHaveText(expect.stringContaining('查看未脱敏信息'));
   });
 });
