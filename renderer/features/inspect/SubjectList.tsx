@@ -146,19 +146,20 @@ export function SubjectList({ onInspect, changed, allowed }: Props) {
       helper.columns([
         helper.accessor((s) => CLASS_RANK[s.supervisionClass], { id: 'class', header: '监管类别', size: 110, sortFn: 'basic', cell: (c) => classTag(c.row.original.supervisionClass) }),
         helper.accessor('name', { header: '主体名称', enableSorting: false }),
-        helper.display({ id: 'code', header: '代码', size: 200, cell: (c) => shieldIdentifier(c.row.original.type, c.row.original.identifier) }),
+        helper.display({ id: 'code', header: '代码', size: 190, cell: (c) => shieldIdentifier(c.row.original.type, c.row.original.identifier) }),
         helper.accessor('district', { header: '登记地区', size: 100, enableSorting: false }),
-        helper.display({ id: 'freq', header: '建议频次', size: 120, cell: (c) => frequencyText(c.row.original.perYear) }),
-        helper.display({ id: 'last', header: '上次检查', size: 110, cell: (c) => c.row.original.lastInspected ?? '本机无记录' }),
+        helper.display({ id: 'freq', header: '建议频次', size: 110, cell: (c) => frequencyText(c.row.original.perYear) }),
+        helper.display({ id: 'last', header: '上次检查', size: 120, cell: (c) => c.row.original.lastInspected ?? '本机无记录' }),
         helper.accessor((s) => s.next.due, {
           id: 'due',
           header: '建议下次检查',
           size: 150,
           sortFn: 'basic',
           cell: (c) => {
-            const { due, overdueDays } = c.row.original.next;
-            if (overdueDays > 0) return <span className="inspect-overdue">{`${due}（已超 ${overdueDays} 天）`}</span>;
-            return due === today ? <span className="inspect-overdue">今日起应检查</span> : due;
+            const s = c.row.original;
+            if (s.lastInspected === undefined) return '尽快安排';
+            if (s.next.overdueDays > 0) return <span className="inspect-overdue">{`${s.next.due}（已超 ${s.next.overdueDays} 天）`}</span>;
+            return s.next.due;
           },
         }),
         helper.display({
@@ -183,7 +184,7 @@ export function SubjectList({ onInspect, changed, allowed }: Props) {
           ),
         }),
       ]),
-    [today, allowed, onInspect],
+    [allowed, onInspect],
   );
   const table = useTable({ features, columns, data: shown, getRowId: (s) => s.identifier, initialState: { sorting: [] } });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { $, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseMatter, openApp, screenshot } from '../support/app';
+import { checkIdentifier, chooseMatter, openApp, screenshot, typeOver } from '../support/app';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -54,5 +54,20 @@ describe('contrast and size', () => {
     // The counter check above was not saved: the figures are zeros, the layout is the same.
     expect((await contrastViolations()).flatMap((x) => x.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`))).toEqual([]);
     await screenshot('42-stats-1366x768');
+  });
+
+  it('现场检查: the subject list and the inspection form have no text below 4.5:1', async () => {
+    await $('[data-testid="nav-inspect"]').click();
+    await typeOver('[data-testid="inspect-area"] input', '兰山区');
+    await browser.keys('Enter');
+    await $('[data-testid="inspect-subject-table-row"]').waitForDisplayed();
+    expect((await contrastViolations()).flatMap((x) => x.nodes.map((n) => n.target.join(' ')))).toEqual([]);
+    await $('[data-testid="inspect-subject"]').click();
+    await $('[data-testid="inspection-form"]').waitForDisplayed();
+    await $('#inspect-initiate').click();
+    await $('#inspect-behaviour').waitForDisplayed();
+    expect((await contrastViolations()).flatMap((x) => x.nodes.map((n) => n.target.join(' ')))).toEqual([]);
+    await screenshot('43-inspect-form-1366x768');
+    await browser.keys('Escape');
   });
 });

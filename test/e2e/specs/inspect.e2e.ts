@@ -4,6 +4,8 @@
  * 发起 report of dishonest behaviour), and once the network is back the platform receives the
  * finding with its report.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { $, $$, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
@@ -20,6 +22,19 @@ function loadedWidth(selector: string): Promise<number> {
     const i = document.querySelector<HTMLImageElement>(sel);
     return i?.complete ? i.naturalWidth : 0;
   }, selector);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Fields without a label, buttons without a name, images without alt text: axe's rules for them. */
+async function unlabelled(): Promise<string[]> {
+  await browser.execute(axeSource);
+  return browser.executeAsync((done: (v: string[]) => void) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    void axe
+      .run(document, { runOnly: { type: 'rule', values: ['label', 'button-name', 'image-alt', 'aria-input-field-name', 'select-name'] } })
+      .then((r) => done(r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))));
+  });
 }
 
 function row(identifier: string) {
@@ -74,7 +89,9 @@ describe('现场检查 with the city platform', () => {
     expect(districts.length).toBeGreaterThan(10);
     expect(new Set(districts)).toEqual(new Set(['兰山区']));
     await expect($('[data-testid="inspect-subject-count"]')).toHaveText(expect.stringContaining('登记在“临沂市兰山区”'));
+    await browser.execute(() => window.scrollTo(0, 0));
     await screenshot('40-inspect-subjects');
+    expect(await unlabelled()).toEqual([]);
   });
 
   it('looks up a subject on no list by its code: 一般, its name asked for', async () => {
@@ -117,7 +134,9 @@ describe('现场检查 with the city platform', () => {
     await $('#inspect-initiate').click();
     await $('#inspect-behaviour').setValue(BEHAVIOUR);
     await $('#inspect-evidence').setValue(EVIDENCE);
+    await thumb.scrollIntoView({ block: 'center' });
     await screenshot('41-inspect-form-photo');
+    expect(await unlabelled()).toEqual([]);
 
     const pendingBefore = Number(/待上报：(\d+)/.exec(await $('[data-testid="status-bar"]').getText())?.[1] ?? '0');
     await browser.keys(['Control', 'Enter']);
@@ -131,6 +150,7 @@ describe('现场检查 with the city platform', () => {
     });
     await expect($('[data-testid="status-bar"]')).toHaveText(expect.stringContaining(`待上报：${pendingBefore + 1} 条`));
     const id = await detail.$('[data-testid="detail-id"]').getText();
+    await $('.ant-message-notice').waitForExist({ reverse: true, timeout: 10_000 });
     await screenshot('42-inspect-detail');
 
     await browser.keys('Escape');
