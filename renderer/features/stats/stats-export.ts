@@ -84,7 +84,7 @@ export function statsWorkbook(
     ['待同步记录（导出时）', summary.pendingSync],
     ['导出时间', formatMoment(now)],
     ['导出人', actor.name ?? actor.login],
-    ['口径', '核查按核查时间、执行反馈按反馈时间计入期间；命中按核查结论计一次；承诺按新增、补齐、违诺的时间计入期间，期末未结为期末时点数'],
+    ['口径', '核查按核查时间、执行反馈按反馈时间计入期间；命中按核查结论计一次；承诺按新增、补齐、违诺的时间计入期间，期末未结为期末时点数（区间尚未结束的为读取数据时）'],
   ];
   return {
     fileName: `统计表-${chinaDate(summary.from)}至${chinaDate(Math.max(summary.from, summary.to - 1))}.xlsx`,
