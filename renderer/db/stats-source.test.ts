@@ -1,14 +1,17 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PermissionDenied } from '../../shared/domain/accounts';
+import type { Role } from '../../shared/domain/accounts';
 import { idNumberCheckChar } from '../../shared/domain/identifiers';
 import type { CheckRecord, Commitment, FeedbackRecord, Headline } from '../../shared/domain/schemas';
 import { quarterRange, quarterlyReport, summarize, type StatsDimension } from '../../shared/domain/stats';
 import type { OutboxEntry, OutboxState } from '../../shared/sync/outbox';
 import { openDatabase, type HechataiDb } from './database';
+import { NotSignedIn, endSession, issueSession, type Session } from './session';
 import { maskIdNumbersInText, readQuarterlyReport, readStatsSource } from './stats-source';
 
-const clerk = { login: 'zhang', role: '窗口人员' as const };
+const sessionOf = (role: Role, login = 'zhang'): Session =>
+  issueSession({ accountId: login, login, name: '张三', role, department: '市发展改革委', district: '', issuedAt: 0 });
+const clerk = sessionOf('窗口人员');
 const DAY = 86_400_000;
 const Q1 = quarterRange(2026, 1);
 
@@ -275,17 +278,21 @@ describe('stats source', () => {
     expect(rows.some((r) => r.department === '发展和改革委员会' && r.checks === 0)).toBe(true);
   });
 
-  it('refuses a disabled account and an invalid range; stops when the clerk cancels', async () => {
+  it('refuses a hand-made or ended session and an invalid range; stops when the clerk cancels', async () => {
     const db = await dbWith(makeWorld(1, 10, Q1.from, 10));
-    await expect(readStatsSource(db, { ...clerk, disabled: true }, Q1)).rejects.toBeInstanceOf(PermissionDenied);
-    await expect(readQuarterlyReport(db, { ...clerk, disabled: true }, 2026, 1)).rejects.toBeInstanceOf(PermissionDenied);
+    const forged = { ...clerk, role: '管理员' } as Session;
+    await expect(readStatsSource(db, forged, Q1)).rejects.toBeInstanceOf(NotSignedIn);
+    await expect(readQuarterlyReport(db, forged, 2026, 1)).rejects.toBeInstanceOf(NotSignedIn);
+    const ended = sessionOf('窗口人员', 'li');
+    endSession(ended);
+    await expect(readStatsSource(db, ended, Q1)).rejects.toBeInstanceOf(NotSignedIn);
     await expect(readStatsSource(db, clerk, { from: Q1.to, to: Q1.from })).rejects.toThrow('开始时间不得晚于结束时间');
     const abort = new AbortController();
     abort.abort();
     await expect(readStatsSource(db, clerk, Q1, { signal: abort.signal })).rejects.toThrow();
     // An inspector and an administrator may read the figures too.
     for (const role of ['检查人员', '管理员'] as const) {
-      expect((await readStatsSource(db, { login: 'x', role }, Q1)).input.checks.length).toBe(10);
+      expect((await readStatsSource(db, sessionOf(role, 'x'), Q1)).input.checks.length).toBe(10);
     }
   });
 });

@@ -18,9 +18,9 @@
  * Personal data: a clerk's 不执行 reason is free text; any valid 公民身份号码 written in it is
  * masked here, so neither the screen nor an export built from these rows shows one whole.
  *
- * Permission: the caller passes the signed-in actor; reading needs 'stats.view'.
+ * Permission: the caller passes the signed-in session (renderer/db/session.ts); reading needs
+ * 'stats.view', checked here (requirePermission: a live session whose role has it).
  */
-import { assertCan, type Role } from '../../shared/domain/accounts';
 import { maskIdNumber, validateIdNumber } from '../../shared/domain/identifiers';
 import type { CheckRecord, Commitment, FeedbackRecord } from '../../shared/domain/schemas';
 import {
@@ -36,12 +36,7 @@ import {
 import { OutboxState } from '../../shared/sync/outbox';
 import type { EntityTable } from 'dexie';
 import type { HechataiDb } from './database';
-
-export interface StatsActor {
-  login: string;
-  role: Role;
-  disabled?: boolean;
-}
+import { requirePermission, type Session } from './session';
 
 /** Rows per read transaction. */
 export const STATS_CHUNK = 2_000;
@@ -202,11 +197,11 @@ export async function outboxCounts(db: HechataiDb): Promise<OutboxCounts> {
  */
 export async function readStatsSource(
   db: HechataiDb,
-  actor: StatsActor,
+  session: Session,
   range: { from: number; to: number },
   options: StatsReadOptions = {},
 ): Promise<StatsSource> {
-  assertCan(actor, 'stats.view');
+  requirePermission(session, 'stats.view');
   const { from, to } = range;
   if (!Number.isFinite(from) || !Number.isFinite(to) || from > to)
     throw new RangeError('统计区间无效：开始时间不得晚于结束时间');
@@ -246,13 +241,13 @@ export async function readStatsSource(
  */
 export async function readQuarterlyReport(
   db: HechataiDb,
-  actor: StatsActor,
+  session: Session,
   year: number,
   quarter: 1 | 2 | 3 | 4,
   options: StatsReadOptions & { departments?: readonly string[] } = {},
 ): Promise<QuarterlyRow[]> {
   if (!Number.isInteger(year) || ![1, 2, 3, 4].includes(quarter))
     throw new RangeError(`季度无效：${year} 年第 ${quarter} 季度`);
-  const { input } = await readStatsSource(db, actor, quarterRange(year, quarter), options);
+  const { input } = await readStatsSource(db, session, quarterRange(year, quarter), options);
   return quarterlyReport({ ...input, year, quarter, departments: options.departments });
 }

@@ -28,7 +28,7 @@ import {
   type PeriodChoice,
   type Range,
 } from './periods';
-import { exportQuarterly, statsWorkbook } from './stats-export';
+import { exportQuarterly, exportStatsTable } from './stats-export';
 import { STATS_COLUMNS, TOTAL_KEY, formatPercent, groupHeader, rowHasData, statsRows, type StatsRow } from './stats-table';
 import './stats.css';
 
@@ -163,7 +163,7 @@ export function StatsPage() {
   async function onExportTable() {
     if (!summary) return;
     try {
-      await save(statsWorkbook(actor, summary, labelOf, app.now(), { onlyActive }), '统计表');
+      await save(await exportStatsTable(db, actor, summary, labelOf, app.now(), { onlyActive }), '统计表');
     } catch (e) {
       message.error(`导出失败：${errorText(e)}`);
     }

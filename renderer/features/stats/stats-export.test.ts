@@ -1,16 +1,18 @@
 import 'fake-indexeddb/auto';
 import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PermissionDenied } from '../../../shared/domain/accounts';
 import { idNumberCheckChar } from '../../../shared/domain/identifiers';
 import type { CheckRecord, FeedbackRecord } from '../../../shared/domain/schemas';
 import { QUARTERLY_COLUMNS, quarterRange, summarize } from '../../../shared/domain/stats';
 import { openDatabase } from '../../db/database';
+import { listAudit } from '../../db/audit-log';
+import { NotSignedIn, endSession, issueSession } from '../../db/session';
 import { readStatsSource } from '../../db/stats-source';
-import { exportQuarterly, statsWorkbook } from './stats-export';
+import { exportQuarterly, exportStatsTable } from './stats-export';
 import { STATS_COLUMNS } from './stats-table';
 
-const clerk = { login: 'zhang', name: '张三', role: '窗口人员' as const };
+const clerk = issueSession({ accountId: 'a1', login: 'zhang', name: '张三', role: '窗口人员', department: '市发展改革委', district: '', issuedAt: 0 });
+const admin = issueSession({ accountId: 'a0', login: 'admin', name: '王管理', role: '管理员', department: '市发展改革委', district: '', issuedAt: 0 });
 const Q1 = quarterRange(2026, 1);
 const body = '37130219580315017';
 const PERSON = body + idNumberCheckChar(body);
@@ -89,7 +91,7 @@ describe('stats exports', () => {
     await seed();
     const source = await readStatsSource(db, clerk, Q1);
     const summary = summarize(source.input, 'department');
-    const file = statsWorkbook(clerk, summary, (g) => g.label, Q1.to);
+    const file = await exportStatsTable(db, clerk, summary, (g) => g.label, Q1.to);
     expect(file.fileName).toBe('统计表-2026-01-01至2026-03-31.xlsx');
     const rows = sheetRows(file.bytes, '统计表');
     expect(rows[0]).toEqual(['部门', ...STATS_COLUMNS.map((col) => col.header)]);
@@ -110,17 +112,33 @@ describe('stats exports', () => {
     await seed();
     const summary = summarize((await readStatsSource(db, clerk, Q1)).input, 'day');
     expect(summary.groups).toHaveLength(90);
-    const all = sheetRows(statsWorkbook(clerk, summary, (g) => g.label, Q1.to).bytes, '统计表');
+    const all = sheetRows((await exportStatsTable(db, clerk, summary, (g) => g.label, Q1.to)).bytes, '统计表');
     expect(all).toHaveLength(1 + 90 + 1);
-    const active = sheetRows(statsWorkbook(clerk, summary, (g) => g.label, Q1.to, { onlyActive: true }).bytes, '统计表');
+    const active = sheetRows((await exportStatsTable(db, clerk, summary, (g) => g.label, Q1.to, { onlyActive: true })).bytes, '统计表');
     expect(active.map((r) => r[0])).toEqual(['日期', '2026-01-02', '2026-01-03', '2026-01-04', '合计']);
   });
 
-  it('refuses a disabled account even when called directly', async () => {
+  it('writes an export entry in the audit trail for each file', async () => {
     await seed();
-    const off = { ...clerk, disabled: true };
-    await expect(exportQuarterly(db, off, 2026, 1, 0)).rejects.toBeInstanceOf(PermissionDenied);
+    const before = (await listAudit(db, admin)).entries.filter((e) => e.action === 'export').length;
+    await exportQuarterly(db, clerk, 2026, 1, Q1.to);
+    const entries = (await listAudit(db, admin)).entries.filter((e) => e.action === 'export');
+    expect(entries).toHaveLength(before + 1);
+    expect(entries.find((e) => e.detail['what'] === '季度报送')).toMatchObject({
+      actor: 'zhang',
+      role: '窗口人员',
+      detail: { what: '季度报送', rows: 3, unmasked: false, period: '2026年第1季度' },
+    });
+  });
+
+  it('refuses a hand-made or ended session even when called directly', async () => {
+    await seed();
+    const forged = { ...clerk };
+    await expect(exportQuarterly(db, forged, 2026, 1, 0)).rejects.toBeInstanceOf(NotSignedIn);
     const summary = summarize({ checks: [], feedback: [], commitments: [], pendingOutbox: 0, from: Q1.from, to: Q1.to });
-    expect(() => statsWorkbook(off, summary, (g) => g.label, 0)).toThrow(PermissionDenied);
+    await expect(exportStatsTable(db, forged, summary, (g) => g.label, 0)).rejects.toBeInstanceOf(NotSignedIn);
+    const ended = issueSession({ ...clerk, accountId: 'a2', login: 'li' });
+    endSession(ended);
+    await expect(exportStatsTable(db, ended, summary, (g) => g.label, 0)).rejects.toBeInstanceOf(NotSignedIn);
   });
 });

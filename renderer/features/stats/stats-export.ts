@@ -2,10 +2,11 @@
  * The 统计 screen's spreadsheets: the 统计表 as shown, and the 季度报送 in the layout of
  * docs/quarterly-report.md. Both are aggregates: they hold counts, department, matter and clerk
  * names, never a subject's identifier; the 不执行 reasons come from stats-source.ts with any
- * 公民身份号码 masked. Building either needs 'export.masked', checked here, whatever the UI shows.
+ * 公民身份号码 masked. Building either needs 'export.masked' (a live session whose role has it,
+ * renderer/db/session.ts), checked here whatever the UI shows, and writes an 'export' entry in
+ * the audit trail.
  */
 import * as XLSX from 'xlsx';
-import { assertCan } from '../../../shared/domain/accounts';
 import { chinaDate } from '../../../shared/domain/rules-config';
 import {
   QUARTERLY_COLUMNS,
@@ -17,7 +18,9 @@ import {
   type StatsSummary,
 } from '../../../shared/domain/stats';
 import type { HechataiDb } from '../../db/database';
-import { readQuarterlyReport, type StatsActor, type StatsReadOptions } from '../../db/stats-source';
+import { recordAudit } from '../../db/audit-log';
+import { requirePermission, type Session } from '../../db/session';
+import { readQuarterlyReport, type StatsReadOptions } from '../../db/stats-source';
 import { formatMoment } from '../../app/format';
 import { DIMENSION_LABELS, rangeLabel } from './periods';
 import { STATS_COLUMNS, TOTAL_KEY, groupHeader, rowHasData, statsRows } from './stats-table';
@@ -60,15 +63,16 @@ export interface ExportFile {
  * The 统计表 workbook: sheet 统计表 (a row per group and 合计, STATS_COLUMNS), sheet 不执行理由
  * (each reason and how often it was given), sheet 说明 (range, grouping, who made it, when).
  */
-export function statsWorkbook(
-  actor: StatsActor & { name?: string },
+export async function exportStatsTable(
+  db: HechataiDb,
+  session: Session,
   summary: StatsSummary,
   labelOf: (g: StatsGroup) => string,
   now: number,
   /** Leave out group rows whose counts are all zero (as the screen does when asked). */
   options: { onlyActive?: boolean } = {},
-): ExportFile {
-  assertCan(actor, 'export.masked');
+): Promise<ExportFile> {
+  requirePermission(session, 'export.masked');
   const rows = statsRows(summary, labelOf).filter((r) => !options.onlyActive || r.key === TOTAL_KEY || rowHasData(r));
   const table: Cell[][] = [
     [groupHeader(summary.by), ...STATS_COLUMNS.map((c) => c.header)],
@@ -83,10 +87,10 @@ export function statsWorkbook(
     ['分组', `${summary.by ? DIMENSION_LABELS[summary.by] : '不分组'}${options.onlyActive ? '（只列有数据的行）' : ''}`],
     ['待同步记录（导出时）', summary.pendingSync],
     ['导出时间', formatMoment(now)],
-    ['导出人', actor.name ?? actor.login],
+    ['导出人', session.name],
     ['口径', '核查按核查时间、执行反馈按反馈时间计入期间；命中按核查结论计一次；承诺按新增、补齐、违诺的时间计入期间，期末未结为期末时点数（区间尚未结束的为读取数据时）'],
   ];
-  return {
+  const file = {
     fileName: `统计表-${chinaDate(summary.from)}至${chinaDate(Math.max(summary.from, summary.to - 1))}.xlsx`,
     bytes: workbook([
       { name: '统计表', rows: table, percentColumns: percent },
@@ -94,6 +98,18 @@ export function statsWorkbook(
       { name: '说明', rows: about, widths: [22, 80] },
     ]),
   };
+  await audit(db, session, now, '统计表', rows.length, rangeLabel(range));
+  return file;
+}
+
+async function audit(db: HechataiDb, session: Session, now: number, what: string, rows: number, period: string): Promise<void> {
+  await recordAudit(db, {
+    at: now,
+    actor: session.login,
+    role: session.role,
+    action: 'export',
+    detail: { what, rows, unmasked: false, period },
+  });
 }
 
 /**
@@ -101,13 +117,13 @@ export function statsWorkbook(
  * and one row per department then 合计; sheet 填报说明 with each column's definition.
  */
 export function quarterlyWorkbook(
-  actor: StatsActor & { name?: string },
+  session: Session,
   rows: readonly QuarterlyRow[],
   year: number,
   quarter: 1 | 2 | 3 | 4,
   now: number,
 ): ExportFile {
-  assertCan(actor, 'export.masked');
+  requirePermission(session, 'export.masked');
   const { from, to } = quarterRange(year, quarter);
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const notes: Cell[][] = [
@@ -116,7 +132,7 @@ export function quarterlyWorkbook(
     [],
     ['统计期间', quarterLabel(year, quarter), `${chinaDate(from)} 00:00 至 ${chinaDate(to - 1)} 24:00（北京时间）`],
     ['制表时间', formatMoment(now), ''],
-    ['制表人', actor.name ?? actor.login, ''],
+    ['制表人', session.name, ''],
   ];
   return {
     fileName: `季度报送-${quarterLabel(year, quarter)}.xlsx`,
@@ -127,17 +143,19 @@ export function quarterlyWorkbook(
   };
 }
 
-/** Reads the quarter from the database and builds its 季度报送 workbook. */
+/** Reads the quarter from the database and builds its 季度报送 workbook (audited). */
 export async function exportQuarterly(
   db: HechataiDb,
-  actor: StatsActor & { name?: string },
+  session: Session,
   year: number,
   quarter: 1 | 2 | 3 | 4,
   now: number,
   options: StatsReadOptions & { departments?: readonly string[] } = {},
 ): Promise<ExportFile> {
   // Refuse before reading a quarter's records for nothing.
-  assertCan(actor, 'export.masked');
-  const rows = await readQuarterlyReport(db, actor, year, quarter, options);
-  return quarterlyWorkbook(actor, rows, year, quarter, now);
+  requirePermission(session, 'export.masked');
+  const rows = await readQuarterlyReport(db, session, year, quarter, options);
+  const file = quarterlyWorkbook(session, rows, year, quarter, now);
+  await audit(db, session, now, '季度报送', rows.length, quarterLabel(year, quarter));
+  return file;
 }
