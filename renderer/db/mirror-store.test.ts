@@ -382,7 +382,7 @@ describe('big imports as a new generation', () => {
     const db = freshDb();
     const base = sample(1_200, 31);
     await loadMirror(db, batches(base), { tuning: SMALL });
-    const [a, b, c, d] = [base[10], base[20], base[30], base[40]] as ListRecord[];
+    const [a, b, c, d] = [base[10], base[20], base[30], base[40]] as [ListRecord, ListRecord, ListRecord, ListRecord];
     const inDelta: ListRecord = { ...(base[50] as ListRecord), id: 'D-NEW', uscc: '91371300MADELTA01X', version: 4 };
     await applyChanges(db, [{ op: 'upsert', record: { ...c, version: c.version + 1, reason: '同步更新' } }, { op: 'delete', id: d.id }, { op: 'upsert', record: inDelta }]);
     const before = await mirrorState(db);

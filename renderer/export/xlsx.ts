@@ -91,7 +91,7 @@ function crc32(parts: readonly Uint8Array[]): number {
 }
 
 async function deflateRaw(parts: readonly Uint8Array<ArrayBuffer>[]): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob(parts).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const stream = new Blob([...parts]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
