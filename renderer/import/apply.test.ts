@@ -1,15 +1,21 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionDenied } from '../../shared/domain/accounts';
 import type { ListRecord, Matter, Measure } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
 import type { ImportOk } from '../../shared/import/validate';
 import { openDatabase, type HechataiDb } from '../db/database';
 import { applyChanges, loadMirror, lookupIdentifier, mirrorState } from '../db/mirror-store';
-import { applyImport, lastImportKey, type ImportActor } from './apply';
+import { SECURITY_KEY, createAccount, endSignedIn, setUpAdministrator, signIn } from '../db/accounts';
+import { writeMeta } from '../db/meta';
+import type { Session } from '../db/session';
+import { NotSignedIn } from '../db/session';
+import { applyImport, lastImportKey } from './apply';
 
-const ADMIN: ImportActor = { login: 'admin', role: '管理员' };
-const CLERK: ImportActor = { login: 'clerk', role: '窗口人员' };
+// Real sessions: the data layer refuses anything it did not issue at sign-in.
+let ADMIN: Session;
+let CLERK: Session;
+let INSPECTOR: Session;
 
 let n = 0;
 const open: HechataiDb[] = [];
@@ -18,6 +24,16 @@ function freshDb(): HechataiDb {
   open.push(db);
   return db;
 }
+
+beforeAll(async () => {
+  const db = freshDb();
+  await writeMeta(db, SECURITY_KEY, { pbkdf2Iterations: 1_000 });
+  ADMIN = await setUpAdministrator(db, { name: '王管理', login: 'admin', department: '发改委', secretKind: 'password' }, 'Admin2026', 1);
+  await createAccount(db, ADMIN, { name: '李窗口', login: 'clerk', role: '窗口人员', department: '市场监管局', secretKind: 'pin' }, '240817', 2);
+  await createAccount(db, ADMIN, { name: '赵检查', login: 'inspector', role: '检查人员', department: '市场监管局', secretKind: 'pin' }, '240817', 3);
+  CLERK = await signIn(db, 'clerk', '240817', 4);
+  INSPECTOR = await signIn(db, 'inspector', '240817', 5);
+});
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
@@ -36,8 +52,15 @@ describe('applyImport', () => {
   it('refuses anyone but an administrator, and writes nothing', async () => {
     const db = freshDb();
     await expect(applyImport(db, CLERK, listImport(records))).rejects.toThrow(PermissionDenied);
-    await expect(applyImport(db, { login: 'x', role: '检查人员' }, { ok: true, kind: 'measure', sheet: 's', records: [measure], preview: preview(1) })).rejects.toThrow('无权导入名单');
-    await expect(applyImport(db, { ...ADMIN, disabled: true }, listImport(records))).rejects.toThrow('已停用');
+    await expect(applyImport(db, INSPECTOR, { ok: true, kind: 'measure', sheet: 's', records: [measure], preview: preview(1) })).rejects.toThrow('无权导入名单');
+    // A window clerk calling the data layer with a hand-made administrator is refused too.
+    await expect(applyImport(db, { ...CLERK, role: '管理员' }, listImport(records))).rejects.toThrow(NotSignedIn);
+    // A session ended by the lock or sign-out is refused, whatever its role.
+    const other = freshDb();
+    await writeMeta(other, SECURITY_KEY, { pbkdf2Iterations: 1_000 });
+    const admin2 = await setUpAdministrator(other, { name: '钱管理', login: 'admin2', department: '发改委', secretKind: 'password' }, 'Admin2026', 1);
+    await endSignedIn(other, admin2, 'lock', 2);
+    await expect(applyImport(other, admin2, listImport(records))).rejects.toThrow(NotSignedIn);
     expect((await mirrorState(db)).deltaCount).toBe(0);
     expect(await db.measures.count()).toBe(0);
   });
@@ -51,6 +74,7 @@ describe('applyImport', () => {
     const id = (r0.uscc ?? r0.idNumber) as string;
     expect((await lookupIdentifier(db, id)).subject.map((r) => r.id)).toContain(r0.id);
     expect((await db.meta.get(lastImportKey('list')))?.value).toMatchObject({ at: 1_000, login: 'admin', rows: 40 });
+    expect(await db.audit.orderBy('seq').last()).toMatchObject({ action: 'import', actor: 'admin', detail: { rows: 40, applied: 40 } });
 
     expect(await applyImport(db, ADMIN, listImport(records))).toMatchObject({ applied: 0, ignored: 40 });
     const changed = { ...r0, reason: '更正后的事由', version: 2 };

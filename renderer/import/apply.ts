@@ -28,6 +28,8 @@ import { ListRecord, Matter, Measure } from '../../shared/domain/schemas';
 import { IMPORT_KINDS, type ImportKind } from '../../shared/import/columns';
 import type { ImportOk } from '../../shared/import/validate';
 import type { HechataiDb } from '../db/database';
+import { recordAudit } from '../db/audit-log';
+import { requirePermission, type Session } from '../db/session';
 import {
   DEFAULT_COMPACTION,
   applyChanges,
@@ -58,7 +60,11 @@ export interface ApplySummary {
   added?: number;
   updated?: number;
   unchanged?: number;
-  /** For the audit trail (shared/domain/audit.ts, action 'import'), once the app keeps one. */
+  /**
+   * The entry written to the audit trail (action 'import') once the import is applied. It is
+   * appended right after the import's own transaction, not inside it (the list path commits in
+   * the mirror worker): a crash between the two leaves an applied import without its entry.
+   */
   audit: AuditEvent;
 }
 
@@ -130,8 +136,11 @@ async function putCatalogue<T extends { id: string }>(
  * import lists (管理员), and an Error if the records do not pass their schemas; either way
  * nothing is written.
  */
-export async function applyImport(db: HechataiDb, actor: ImportActor, result: ImportOk, opts: ApplyOptions = {}): Promise<ApplySummary> {
-  assertCan(actor, 'list.import');
+export async function applyImport(db: HechataiDb, session: Session, result: ImportOk, opts: ApplyOptions = {}): Promise<ApplySummary> {
+  // The gate: a live session of a role that may import (renderer/db/session.ts). The worker
+  // checks the role again, but sessions do not cross into workers, so this is where a
+  // hand-made actor is refused.
+  const actor: ImportActor = requirePermission(session, 'list.import');
   const at = opts.now ?? Date.now();
   const rows = result.records.length;
   const meta = { at, login: actor.login, rows, ...(opts.fileName ? { fileName: opts.fileName } : {}) };
@@ -155,14 +164,18 @@ export async function applyImport(db: HechataiDb, actor: ImportActor, result: Im
       const changes: MirrorChange[] = records.map((record) => ({ op: 'upsert', record }));
       r = await applyChanges(db, changes, { meta: { [lastImportKey('list')]: meta } });
     }
-    return { kind: 'list', rows, applied: r.applied, ignored: r.ignored, audit: audit(r.applied, r.ignored) };
+    const event = audit(r.applied, r.ignored);
+    await recordAudit(db, event);
+    return { kind: 'list', rows, applied: r.applied, ignored: r.ignored, audit: event };
   }
   const counts =
     result.kind === 'measure'
       ? await putCatalogue(db, db.measures, parseAll(Measure, result.records), { key: lastImportKey('measure'), value: meta })
       : await putCatalogue(db, db.matters, parseAll(Matter, result.records), { key: lastImportKey('matter'), value: meta });
   const applied = counts.added + counts.updated;
-  return { kind: result.kind, rows, applied, ignored: 0, ...counts, audit: audit(applied, 0) };
+  const event = audit(applied, 0);
+  await recordAudit(db, event);
+  return { kind: result.kind, rows, applied, ignored: 0, ...counts, audit: event };
 }
 
 /**

@@ -11,12 +11,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Descriptions, Progress, Result, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { can } from '../../../shared/domain/accounts';
 import { IMPORT_KINDS, IMPORT_KIND_LIST, type ImportKind } from '../../../shared/import/columns';
 import { formatIssue, type ImportIssue, type ImportOk, type ImportPreview } from '../../../shared/import/validate';
 import { useApp } from '../../app/AppContext';
 import { getClientApi } from '../../bridge';
-import { applyImport, type ApplySummary, type ImportActor } from '../../import/apply';
+import { applyImport, type ApplySummary } from '../../import/apply';
+import { sessionCan, type Session } from '../../db/session';
 import { workerGeneration } from '../../import/apply-worker';
 import { runImport, type ImportJob, type ImportProgress } from '../../import/run-import';
 import { DEFAULT_READER_LIMITS } from '../../import/xlsx-reader';
@@ -126,14 +126,14 @@ function doneText(s: ApplySummary): string {
   return `文件中 ${n(s.rows)} 条：新增 ${n(s.added ?? 0)} 条，更新 ${n(s.updated ?? 0)} 条，未变 ${n(s.unchanged ?? 0)} 条`;
 }
 
-export function ImportPage({ actor }: { actor: ImportActor }) {
+export function ImportPage({ actor }: { actor: Session }) {
   const app = useApp();
   const { message } = AntApp.useApp();
   const [kind, setKind] = useState<ImportKind>('list');
   const [step, setStep] = useState<Step>({ s: 'idle' });
   const job = useRef<ImportJob | null>(null);
   const applying = useRef<AbortController | null>(null);
-  const allowed = can(actor.role, 'list.import') && actor.disabled !== true;
+  const allowed = sessionCan(actor, 'list.import');
   const info = IMPORT_KINDS[kind];
   const busy = step.s === 'reading' || step.s === 'applying';
 
