@@ -12,9 +12,11 @@ export interface DataTableProps<Row> {
   empty: ReactNode;
   testId: string;
   caption: string;
+  /** Columns without a set width: they share what the others leave. */
+  fill?: readonly string[];
 }
 
-export function DataTable<Row>({ headers, rows, onOpen, empty, testId, caption }: DataTableProps<Row>) {
+export function DataTable<Row>({ headers, rows, onOpen, empty, testId, caption, fill = [] }: DataTableProps<Row>) {
   return (
     <div className="inspect-table-wrap">
       <table className="inspect-table" data-testid={testId}>
@@ -25,7 +27,7 @@ export function DataTable<Row>({ headers, rows, onOpen, empty, testId, caption }
               <th
                 key={h.id}
                 scope="col"
-                style={h.width ? { width: h.width } : undefined}
+                style={h.width && !fill.includes(h.id) ? { width: h.width } : undefined}
                 aria-sort={h.sort === 'asc' ? 'ascending' : h.sort === 'desc' ? 'descending' : undefined}
               >
                 {h.onSort ? (

@@ -44,6 +44,11 @@ export function InspectionForm({ subject, onClose, onSaved }: Props) {
   const allowed = can(app.actor.role, 'inspection.perform');
   const today = chinaDate(app.now());
   const total = files.reduce((n, f) => n + f.size, 0);
+  /** Typing into a field clears what was said about it. */
+  const edit = (field: string, set: (v: string) => void) => (v: string) => {
+    set(v);
+    if (errors[field]) setErrors(({ [field]: _gone, ...rest }) => rest);
+  };
 
   async function addFile() {
     setFileError(null);
@@ -158,7 +163,7 @@ export function InspectionForm({ subject, onClose, onSaved }: Props) {
       <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
         {!subject.name && (
           <Form.Item label="被检查主体名称" htmlFor="inspect-name" required validateStatus={errors.name ? 'error' : undefined} help={errors.name ?? '本地名单中没有该主体的记录，请填写名称'}>
-            <Input id="inspect-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="inspection-name" />
+            <Input id="inspect-name" value={name} maxLength={200} onChange={(e) => edit('name', setName)(e.target.value)} data-testid="inspection-name" />
           </Form.Item>
         )}
         <Form.Item label="检查情况和发现的问题" htmlFor="inspect-findings" required validateStatus={errors.findings ? 'error' : undefined} help={errors.findings}>
@@ -168,7 +173,7 @@ export function InspectionForm({ subject, onClose, onSaved }: Props) {
             value={findings}
             maxLength={MAX_FINDINGS}
             showCount
-            onChange={(e) => setFindings(e.target.value)}
+            onChange={(e) => edit('findings', setFindings)(e.target.value)}
             data-testid="inspection-findings"
           />
         </Form.Item>
@@ -197,7 +202,7 @@ export function InspectionForm({ subject, onClose, onSaved }: Props) {
                 value={behaviour}
                 maxLength={MAX_BEHAVIOUR}
                 showCount
-                onChange={(e) => setBehaviour(e.target.value)}
+                onChange={(e) => edit('behaviour', setBehaviour)(e.target.value)}
                 data-testid="inspection-behaviour"
               />
             </Form.Item>
@@ -208,7 +213,7 @@ export function InspectionForm({ subject, onClose, onSaved }: Props) {
                 value={evidence}
                 maxLength={MAX_EVIDENCE}
                 showCount
-                onChange={(e) => setEvidence(e.target.value)}
+                onChange={(e) => edit('evidence', setEvidence)(e.target.value)}
                 data-testid="inspection-evidence"
               />
             </Form.Item>

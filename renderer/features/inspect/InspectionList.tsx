@@ -71,6 +71,7 @@ export function InspectionList({ revision, open, onOpen }: { revision: number; o
       </Typography.Paragraph>
       <DataTable
         testId="inspections"
+        fill={['subject', 'findings']}
         caption="我的检查记录"
         headers={(table.getHeaderGroups()[0]?.headers ?? []).map((h) => ({
           id: h.id,

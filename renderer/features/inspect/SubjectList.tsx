@@ -238,6 +238,7 @@ export function SubjectList({ onInspect, changed, allowed }: Props) {
       </Typography.Paragraph>
       <DataTable
         testId="inspect-subject-table"
+        fill={['name']}
         caption="辖区主体及其监管类别"
         headers={(table.getHeaderGroups()[0]?.headers ?? []).map((h) => ({
           id: h.id,

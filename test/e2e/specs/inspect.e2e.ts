@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { $, $$, browser, expect } from '@wdio/globals';
+import { $, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
 import { spawnPlatform, type SpawnedPlatform } from '../../platform/spawn';
 import { openApp, screenshot, typeOver } from '../support/app';
@@ -85,7 +85,9 @@ describe('现场检查 with the city platform', () => {
     await expect(row(DEMO.redCompany.identifier)).toHaveText(expect.stringContaining('每 2 年 1 次'));
     await expect(row(DEMO.expiredCompany.identifier).$('[data-testid="supervision-class"]')).toHaveText('一般');
     // Only the area's subjects: every district shown is 兰山区.
-    const districts = await $$('[data-testid="inspect-subject-table-row"] td:nth-child(4)').map((td) => td.getText());
+    const districts = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="inspect-subject-table-row"] td:nth-child(4)')].map((td) => td.textContent ?? ''),
+    );
     expect(districts.length).toBeGreaterThan(10);
     expect(new Set(districts)).toEqual(new Set(['兰山区']));
     await expect($('[data-testid="inspect-subject-count"]')).toHaveText(expect.stringContaining('登记在“临沂市兰山区”'));
