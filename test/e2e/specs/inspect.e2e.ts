@@ -86,7 +86,7 @@ describe('现场检查 with the city platform', () => {
     await expect(row(DEMO.expiredCompany.identifier).$('[data-testid="supervision-class"]')).toHaveText('一般');
     // Only the area's subjects: every district shown is 兰山区.
     const districts = await browser.execute(() =>
-      [...document.querySelectorAll('[data-testid="inspect-subject-table-row"] td:nth-child(4)')].map((td) => td.textContent ?? ''),
+      Array.from(document.querySelectorAll('[data-testid="inspect-subject-table-row"] td:nth-child(4)'), (td) => td.textContent ?? ''),
     );
     expect(districts.length).toBeGreaterThan(10);
     expect(new Set(districts)).toEqual(new Set(['兰山区']));
