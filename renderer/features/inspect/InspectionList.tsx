@@ -51,7 +51,7 @@ export function InspectionList({ revision, open, onOpen }: { revision: number; o
       helper.columns([
         helper.display({ id: 'at', header: '检查时间', size: 150, cell: (c) => formatMoment(c.row.original.finding.at) }),
         helper.display({ id: 'subject', header: '被检查主体', cell: (c) => c.row.original.finding.subjectName }),
-        helper.display({ id: 'code', header: '代码', size: 190, cell: (c) => shownCode(c.row.original.finding.identifier) }),
+        helper.display({ id: 'code', header: '代码', size: 215, cell: (c) => shownCode(c.row.original.finding.identifier) }),
         helper.display({ id: 'class', header: '监管类别', size: 100, cell: (c) => classTag(c.row.original.finding.supervisionClass) }),
         helper.display({ id: 'findings', header: '检查情况', cell: (c) => excerpt(c.row.original.finding.findings) }),
         helper.display({ id: 'files', header: '材料', size: 60, cell: (c) => `${c.row.original.finding.attachments.length} 个` }),

@@ -144,9 +144,9 @@ export function SubjectList({ onInspect, changed, allowed }: Props) {
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.accessor((s) => CLASS_RANK[s.supervisionClass], { id: 'class', header: '监管类别', size: 110, sortFn: 'basic', cell: (c) => classTag(c.row.original.supervisionClass) }),
+        helper.accessor((s) => CLASS_RANK[s.supervisionClass], { id: 'class', header: '监管类别', size: 105, sortFn: 'basic', cell: (c) => classTag(c.row.original.supervisionClass) }),
         helper.accessor('name', { header: '主体名称', enableSorting: false }),
-        helper.display({ id: 'code', header: '代码', size: 190, cell: (c) => shieldIdentifier(c.row.original.type, c.row.original.identifier) }),
+        helper.display({ id: 'code', header: '代码', size: 215, cell: (c) => shieldIdentifier(c.row.original.type, c.row.original.identifier) }),
         helper.accessor('district', { header: '登记地区', size: 100, enableSorting: false }),
         helper.display({ id: 'freq', header: '建议频次', size: 110, cell: (c) => frequencyText(c.row.original.perYear) }),
         helper.display({ id: 'last', header: '上次检查', size: 120, cell: (c) => c.row.original.lastInspected ?? '本机无记录' }),
