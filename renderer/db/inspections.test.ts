@@ -18,11 +18,13 @@ import {
   saveInspection,
   sniffMime,
   subjectsInArea,
-  type InspectionActor,
   type InspectionDraft,
   type InspectionFile,
 } from './inspections';
+import { SECURITY_KEY, createAccount, endSignedIn, setUpAdministrator, signIn } from './accounts';
+import { writeMeta } from './meta';
 import { loadMirror, type BrowseCursor, type Tuning } from './mirror-store';
+import { NotSignedIn, type Session } from './session';
 import { subjectIdentifiers } from './record-codec';
 
 const TODAY = '2026-11-21';
@@ -30,9 +32,21 @@ const AT = Date.UTC(2026, 10, 21, 2, 0); // 10:00 in China
 const SMALL: Partial<Tuning> = { pageRecords: 16, runRecords: 700, flushRecords: 100, indexPageBytes: 512, idPageBytes: 256, inFlight: 2 };
 const CONFIG: InspectionConfig = { 重点监管: 6, 一般: 2, 信用良好: 1 };
 
-const INSPECTOR: InspectionActor = { login: 'li', name: '李检查', role: '检查人员' };
-const CLERK: InspectionActor = { login: 'wang', name: '王窗口', role: '窗口人员' };
-const ADMIN: InspectionActor = { login: 'admin', name: '管理员甲', role: '管理员' };
+// Real sessions: the data layer refuses anything it did not issue at sign-in.
+let INSPECTOR: Session;
+let CLERK: Session;
+let ADMIN: Session;
+const accountsDb = openDatabase('inspections-accounts');
+
+beforeAll(async () => {
+  await writeMeta(accountsDb, SECURITY_KEY, { pbkdf2Iterations: 1_000 });
+  ADMIN = await setUpAdministrator(accountsDb, { name: '管理员甲', login: 'admin', department: '发改委', secretKind: 'password' }, 'Admin2026', 1);
+  await createAccount(accountsDb, ADMIN, { name: '李检查', login: 'li', role: '检查人员', department: '市场监管局', secretKind: 'pin' }, '240817', 2);
+  await createAccount(accountsDb, ADMIN, { name: '王窗口', login: 'wang', role: '窗口人员', department: '市场监管局', secretKind: 'pin' }, '240817', 3);
+  INSPECTOR = await signIn(accountsDb, 'li', '240817', 4);
+  CLERK = await signIn(accountsDb, 'wang', '240817', 5);
+});
+afterAll(() => accountsDb.close());
 
 const MB = 1024 * 1024;
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -107,7 +121,11 @@ describe('saveInspection', () => {
     const db = freshDb();
     await expect(saveInspection(db, CLERK, draft(), [file('a.png', PNG)])).rejects.toThrow(PermissionDenied);
     await expect(saveInspection(db, CLERK, draft(), [])).rejects.toThrow('当前账号（窗口人员）无权录入现场检查');
-    await expect(saveInspection(db, { ...INSPECTOR, disabled: true }, draft(), [])).rejects.toThrow('已停用');
+    // A session made by hand, or one ended by the lock, is refused whatever its role.
+    await expect(saveInspection(db, { ...INSPECTOR }, draft(), [])).rejects.toThrow(NotSignedIn);
+    const locked = await signIn(accountsDb, 'li', '240817', 6);
+    await endSignedIn(accountsDb, locked, 'lock', 7);
+    await expect(saveInspection(db, locked, draft(), [])).rejects.toThrow(NotSignedIn);
     await nothingWritten(db);
   });
 

@@ -5,10 +5,10 @@
  * transaction; only the record and the files' names, types and sizes go to the platform, the
  * bytes stay on this workstation.
  *
- * Saving needs the 'inspection.perform' permission: the function checks the actor itself, so a
- * window clerk cannot record an inspection by calling it directly.
+ * Saving needs a live session with the 'inspection.perform' permission: the function checks it
+ * itself (renderer/db/session.ts), so a window clerk cannot record an inspection by calling it
+ * directly.
  */
-import { assertCan, type Role } from '../../shared/domain/accounts';
 import {
   InspectionFinding,
   type IsoDate,
@@ -31,6 +31,7 @@ import type { FileRow, HechataiDb } from './database';
 import { enqueue } from './local-records';
 import { browseMirror, lookupIdentifier, type BrowseCursor } from './mirror-store';
 import { subjectIdentifiers } from './record-codec';
+import { requirePermission, type Session } from './session';
 
 // ---------------------------------------------------------------- attachments
 
@@ -102,29 +103,23 @@ export function attachmentProblem(file: InspectionFile, already: readonly Inspec
 
 // ---------------------------------------------------------------- saving
 
-/** Who saves: the signed-in account (AppContext Actor). */
-export interface InspectionActor {
-  login: string;
-  name: string;
-  role: Role;
-  disabled?: boolean;
-}
-
 /** What the form gives; the inspector and the attachment list come from the actor and the files. */
 export type InspectionDraft = Omit<InspectionFinding, 'inspector' | 'attachments'>;
 
 /**
- * Saves an inspection with its files and queues it for the platform, all or nothing. Throws
- * PermissionDenied without 'inspection.perform', AttachmentRefused when the files break a
- * limit (nothing is written then), and a zod error for an invalid record.
+ * Saves an inspection with its files and queues it for the platform, all or nothing; the
+ * inspector is the session's account. Throws NotSignedIn for a session that is not live (ended
+ * by the lock or sign-out, or made by hand), PermissionDenied without 'inspection.perform',
+ * AttachmentRefused when the files break a limit (nothing is written then), and a zod error
+ * for an invalid record.
  */
 export async function saveInspection(
   db: HechataiDb,
-  actor: InspectionActor,
+  session: Session,
   draft: InspectionDraft,
   files: readonly InspectionFile[],
 ): Promise<InspectionFinding> {
-  assertCan(actor, 'inspection.perform');
+  const actor = requirePermission(session, 'inspection.perform');
   const accepted: InspectionFile[] = [];
   const mimes: AttachmentMime[] = [];
   for (const f of files) {
