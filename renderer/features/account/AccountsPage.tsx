@@ -251,7 +251,7 @@ const DETAIL_KEY: Record<string, string> = {
   method: '方式', reason: '原因', failures: '连续失败次数', idle: '无操作自动锁定', minutes: '时限（分钟）', account: '账号编号',
   login: '登录名', role: '角色', firstRun: '首次设置', what: '内容', rows: '行数', unmasked: '含未脱敏号码', screen: '界面',
   record: '记录', subjectType: '主体类型', fields: '修改项', own: '本人修改', section: '设置项', idleLockMinutes: '自动锁定（分钟）',
-  kind: '类别', file: '文件', applied: '写入', ignored: '忽略',
+  kind: '类别', file: '文件', applied: '写入', ignored: '忽略', rebuilt: '重建名单',
 };
 const DETAIL_VALUE: Record<string, string> = {
   password: '密码', pin: 'PIN', 'wrong-secret': '密码错误', 'unknown-login': '登录名不存在', throttled: '暂停登录期间', disabled: '账号已停用',

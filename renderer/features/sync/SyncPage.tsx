@@ -26,6 +26,8 @@ import { formatDuration, type LoadProgress, type SyncStatus } from '../../../sha
 import type { OutboxEntry } from '../../../shared/sync/outbox';
 import { formatMoment } from '../../app/format';
 import { getClientApi } from '../../bridge';
+import { useApp } from '../../app/AppContext';
+import { recordAudit } from '../../db/audit-log';
 import type { SyncHandle } from '../../sync/store';
 import { useSyncStatus } from './useSyncStatus';
 
@@ -421,6 +423,7 @@ function RejectedCard({ sync, s }: { sync: SyncHandle; s: SyncStatus }) {
 
 function ExchangeCard({ sync, s }: { sync: SyncHandle; s: SyncStatus }) {
   const { message } = AntApp.useApp();
+  const app = useApp();
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [result, setResult] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
   const enrolled = s.enrolment !== null;
@@ -436,6 +439,8 @@ function ExchangeCard({ sync, s }: { sync: SyncHandle; s: SyncStatus }) {
       }
       const saved = await getClientApi().saveFile({ suggestedName: r.value.fileName, bytes: r.value.bytes, filters: PACKAGE_FILTER });
       if (saved.status === 'saved' || saved.status === 'delegated') {
+        // The package carries full identifiers (the platform needs them): on the audit trail.
+        await recordAudit(app.db, { at: app.now(), actor: app.actor.login, role: app.actor.role, action: 'export', detail: { what: '上报数据包', rows: r.value.count } });
         setResult({ type: 'success', text: `已导出 ${r.value.count} 条待上报记录${saved.status === 'saved' ? `到 ${saved.fileName}` : ''}。请交平台导入；平台确认前这些记录仍显示为待上报。` });
       } else if (saved.status === 'failed') setResult({ type: 'error', text: saved.message });
     } finally {
@@ -459,6 +464,7 @@ function ExchangeCard({ sync, s }: { sync: SyncHandle; s: SyncStatus }) {
         return;
       }
       const v = r.value;
+      await recordAudit(app.db, { at: app.now(), actor: app.actor.login, role: app.actor.role, action: 'import', detail: { what: '平台名单数据包', applied: v.applied, rebuilt: v.rebuilt } });
       const receipts = v.receipts.accepted + v.receipts.duplicate;
       const text =
         v.applied === 0 && !v.rebuilt
