@@ -20,6 +20,8 @@ import { openDatabase, type HechataiDb } from './database';
 import { exportWorkbook, idCell, resolveExportRows, revealIdentifier } from './disclosure';
 import { writeMeta } from './meta';
 import { NotSignedIn, type Session } from './session';
+import { saveCheck } from './local-records';
+import type { CheckRecord } from '../../shared/domain/schemas';
 
 const T0 = Date.UTC(2026, 10, 21, 1, 0, 0);
 const ADMIN = { name: '王管理', login: 'admin', department: '市发展改革委', district: '示例区', secretKind: 'password' as const };
@@ -200,5 +202,26 @@ describe('the audit trail', () => {
     const { clerk } = await withClerk();
     await expect(verifyAuditTrail(db, clerk)).rejects.toThrow('无权校验审计日志');
     await expect(listAudit(db, clerk)).rejects.toThrow(PermissionDenied);
+  });
+});
+
+describe('records carry who made them', () => {
+  const check = (clerk: string): CheckRecord => ({
+    id: `c-${clerk}`, createdAt: T0, clerk, department: '市场监管局', district: '', matterId: 'm1', subjectType: '法人',
+    identifier: '91371302MD0B1A0190', headline: 'clear', hits: [], decisions: [], mirrorAsOf: null, stale: false,
+    online: false, fastTrack: false, greenChannel: false,
+  });
+
+  it('saves a check only for a live session that may do counter checks, signed with its name', async () => {
+    const { admin, clerk } = await withClerk();
+    await saveCheck(db, clerk, check('李窗口'), []);
+    expect(await db.checks.count()).toBe(1);
+    await expect(saveCheck(db, clerk, check('王管理'), [])).rejects.toThrow('与当前登录账号（李窗口）不符');
+    await createAccount(db, admin, { name: '赵检查', login: 'zhao', role: '检查人员', department: '市场监管局', secretKind: 'pin' }, '240817', T0 + 3);
+    const inspector = await signIn(db, 'zhao', '240817', T0 + 4);
+    await expect(saveCheck(db, inspector, check('赵检查'), [])).rejects.toThrow('无权办理窗口核查');
+    await endSignedIn(db, clerk, 'sign-out', T0 + 5);
+    await expect(saveCheck(db, clerk, check('李窗口'), [])).rejects.toThrow(NotSignedIn);
+    expect(await db.checks.count()).toBe(1);
   });
 });

@@ -1,11 +1,19 @@
 /**
  * Records a clerk makes. Each is written with its outbox entries in ONE transaction, with
  * strict durability: a saved check survives a crash, and nothing is sent that was not saved.
+ * Saving needs a live session whose role may do counter checks ('check.perform'), and each
+ * record must name that session's clerk.
  */
 import { CheckRecord, Commitment, FeedbackRecord, Objection } from '../../shared/domain/schemas';
 import { outboxId, type OutboxEntry, type OutboxPayload } from '../../shared/sync/outbox';
 import type { HechataiDb } from './database';
 import { MetaKeys } from './meta';
+import { requirePermission, type Session } from './session';
+
+/** Every record carries who made it: the signed-in clerk, not a name a screen chose. */
+function signedBy(session: Session, clerk: string): void {
+  if (clerk !== session.name) throw new Error(`记录的经办人“${clerk}”与当前登录账号（${session.name}）不符，未保存`);
+}
 
 async function nextSeq(db: HechataiDb): Promise<number> {
   const row = await db.meta.get(MetaKeys.outboxSeq);
@@ -32,16 +40,19 @@ export async function enqueue(db: HechataiDb, payload: OutboxPayload, now: numbe
  */
 export async function saveCheck(
   db: HechataiDb,
+  session: Session,
   check: CheckRecord,
   feedback: FeedbackRecord[],
   commitment?: Commitment,
   /** The printed form as the clerk saw it, kept on this workstation only (for reprints). */
   printable?: unknown,
 ): Promise<void> {
+  requirePermission(session, 'check.perform');
   // Parse at the boundary: what goes to disk and to the platform is exactly the schema.
   const c = CheckRecord.parse(check);
   const fs = feedback.map((f) => FeedbackRecord.parse(f));
   const cm = commitment ? Commitment.parse(commitment) : undefined;
+  for (const who of [c.clerk, ...fs.map((f) => f.clerk), ...(cm ? [cm.clerk] : [])]) signedBy(session, who);
   await db.transaction(
     'rw',
     [db.checks, db.feedback, db.commitments, db.outbox, db.meta],
@@ -81,8 +92,10 @@ export interface AttachedFile {
 }
 
 /** 异议 raised at the counter: saved with its scans and queued for the platform in one go. */
-export async function saveObjection(db: HechataiDb, objection: Objection, files: AttachedFile[]): Promise<void> {
+export async function saveObjection(db: HechataiDb, session: Session, objection: Objection, files: AttachedFile[]): Promise<void> {
+  requirePermission(session, 'check.perform');
   const o = Objection.parse(objection);
+  signedBy(session, o.clerk);
   await db.transaction('rw', [db.objections, db.outbox, db.meta], async () => {
     const row: Objection & { files?: AttachedFile[] } = { ...o, files };
     await db.objections.add(row);

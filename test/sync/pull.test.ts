@@ -13,7 +13,7 @@ import { DEMO } from '../../shared/sample/demo';
 import type { PullResult } from '../../shared/sync/adapter';
 import type { SyncStatus } from '../../shared/sync/engine-core';
 import type { HechataiDb } from '../../renderer/db/database';
-import { saveCheck } from '../../renderer/db/local-records';
+import { enqueue } from '../../renderer/db/local-records';
 import { linkedParties } from '../../renderer/db/mirror';
 import { lookupIdentifier } from '../../renderer/db/mirror-store';
 import { memorySecretStore, syncPosition, type SyncEngine } from '../../renderer/sync/engine';
@@ -209,7 +209,11 @@ describe('verdicts after a pull', () => {
 describe('start over', () => {
   it('a compacted log (410 cursor_too_old) rebuilds the mirror; the old one serves meanwhile; local records stay', async () => {
     const check = makePushItems(1, 77)[0]?.payload.record as CheckRecord;
-    await saveCheck(db, check, []);
+    // A local record with its outbox entry, as the counter writes them (without a sign-in).
+    await db.transaction('rw', [db.checks, db.outbox, db.meta], async () => {
+      await db.checks.add(check);
+      await enqueue(db, { kind: 'check', record: check }, check.createdAt);
+    });
     const outboxBefore = await db.outbox.count();
     const checksBefore = await db.checks.count();
     await edits(4);

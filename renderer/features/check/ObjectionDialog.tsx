@@ -57,6 +57,7 @@ export function ObjectionDialog({ record, onClose }: Props) {
     try {
       await saveObjection(
         app.db,
+        app.actor,
         {
           id: crypto.randomUUID(),
           recordId: record.id,

@@ -157,7 +157,7 @@ export async function saveCheckResult(
         }
       : undefined;
   const printable = toPrintable(r, check);
-  await saveCheck(app.db, check, feedbackFromCheck(check, r.verdict, r.matter.name), commitment, printable);
+  await saveCheck(app.db, app.actor, check, feedbackFromCheck(check, r.verdict, r.matter.name), commitment, printable);
   return { check, commitment, printable };
 }
 
