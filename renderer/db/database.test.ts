@@ -3,9 +3,9 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { CheckRecord, ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
-import { SCHEMA_V1, SCHEMA_V2, openDatabase, type StoredRecordV1 } from './database';
+import { MIRROR_STATE_KEY, NEW_ORDER_BASE, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, deltaRowOf, openDatabase, tombstoneRow, type StoredRecordV1 } from './database';
 import { linkedParties, recordsFor } from './mirror';
-import { applyChanges, browseMirror, compactMirror, lookupIdentifier, mirrorState, searchByName } from './mirror-store';
+import { applyChanges, browseMirror, compactMirror, loadMirror, lookupIdentifier, mirrorState, searchByName } from './mirror-store';
 import { subjectIdentifiers } from './record-codec';
 
 const TODAY = '2026-11-21';
@@ -30,7 +30,7 @@ describe('migration v1 → v2', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.backendDB().objectStoreNames.contains('records')).toBe(false);
     expect(await db.checks.get('c1')).toEqual(check);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(123);
@@ -69,7 +69,7 @@ describe('migration v1 → v2', () => {
   it('a fresh database starts at the latest version with an empty mirror', async () => {
     const db = openDatabase('fresh-v2');
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await recordsFor(db, '91371300MA00000000')).toEqual([]);
     expect((await browseMirror(db)).records).toEqual([]);
     expect((await searchByName(db, '有限')).records).toEqual([]);
@@ -90,7 +90,7 @@ describe('migration v2 → v3', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const pending = await db.outbox.where('[state+seq]').between(['pending', 0], ['pending', Infinity]).toArray();
     expect(pending.map((e) => e.id)).toEqual(['c', 'a']);
     expect((await db.findings.where('inspector').equals('李四').toArray()).map((f) => f.id)).toEqual(['f1']);
@@ -100,3 +100,82 @@ describe('migration v2 → v3', () => {
     db.close();
   });
 });
+
+describe('migration v3 → v4', () => {
+  it('turns the v3 delta rows into log pages: every delta record and tombstone still counts, over a base generation', async () => {
+    const name = 'migration-v3';
+    // A v4 database with a base generation, then rolled back by hand to the v3 delta layout.
+    const base = [...generateRecords({ seed: 7, subjects: 400, records: 1_200, today: TODAY })];
+    const setup = openDatabase(`${name}-base`);
+    await setup.open();
+    await loadMirror(setup, [base]);
+    const baseState = await mirrorState(setup);
+    const pages = await setup.mirrorPages.toArray();
+    const index = await setup.mirrorIndex.toArray();
+    setup.close();
+    await Dexie.delete(`${name}-base`);
+
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.table('mirrorPages').bulkPut(pages);
+    await v3.table('mirrorIndex').bulkPut(index);
+    // 2,500 new records (two log pages), one changed base record, one deleted base record.
+    const fresh = [...generateRecords({ seed: 8, subjects: 900, records: 2_500, today: TODAY })].map((r) => ({ ...r, id: `N-${r.id}` }));
+    const changed: ListRecord = { ...(base[10] as ListRecord), version: (base[10] as ListRecord).version + 1, reason: '迁移前的修改' };
+    const gone = base[20] as ListRecord;
+    // Positions as the base holds them (same load, same layout).
+    const probe = openDatabase(`${name}-pos`);
+    await probe.open();
+    await loadMirror(probe, [base]);
+    await applyChanges(probe, [{ op: 'upsert', record: changed }, { op: 'delete', id: gone.id }]);
+    const log = JSON.parse((await probe.mirrorDeltaLog.toArray())[0]?.text ?? '[]') as { id: string; base: number; ord: number }[];
+    probe.close();
+    await Dexie.delete(`${name}-pos`);
+    const at = (id: string) => log.find((e) => e.id === id) as { base: number; ord: number };
+    await v3.table('mirrorDelta').bulkPut([
+      ...fresh.map((r, i) => deltaRowOf(r, -1, NEW_ORDER_BASE + i)),
+      deltaRowOf(changed, at(changed.id).base, at(changed.id).ord),
+      tombstoneRow(gone.id, gone.version, at(gone.id).base, at(gone.id).ord),
+    ]);
+    const { deltaPages: _p, ...v3State } = { ...baseState, deltaCount: fresh.length + 2, deltaSeq: fresh.length };
+    await v3.table('meta').put({ key: MIRROR_STATE_KEY, value: v3State });
+    v3.close();
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(db.backendDB().objectStoreNames.contains('mirrorDelta')).toBe(false);
+    const state = await mirrorState(db);
+    expect(state).toMatchObject({ gen: baseState.gen, deltaCount: fresh.length + 2, deltaSeq: fresh.length, deltaPages: 2 });
+    expect(await db.mirrorDeltaLog.count()).toBe(2);
+
+    const r0 = fresh[0] as ListRecord;
+    const hits = await lookupIdentifier(db, subjectIdentifiers(r0)[0] as string);
+    expect(hits.subject.map((r) => r.id)).toContain(r0.id);
+    expect((await searchByName(db, r0.subjectName, { limit: 5_000 })).records.map((r) => r.id)).toContain(r0.id);
+    const all = await browseAll(db);
+    expect(all.length).toBe(base.length - 1 + fresh.length);
+    expect(all.find((r) => r.id === changed.id)?.reason).toBe('迁移前的修改');
+    expect(all.some((r) => r.id === gone.id)).toBe(false);
+    // Browse order: base records first (the changed one in its place), then the new ones in arrival order.
+    expect(all.slice(base.length - 1).map((r) => r.id)).toEqual(fresh.map((r) => r.id));
+    // The next sync page goes on from there.
+    await applyChanges(db, [{ op: 'delete', id: r0.id }]);
+    expect((await mirrorState(db)).deltaPages).toBe(3);
+    expect((await lookupIdentifier(db, subjectIdentifiers(r0)[0] as string)).subject.map((r) => r.id)).not.toContain(r0.id);
+    db.close();
+  });
+});
+
+async function browseAll(db: Parameters<typeof browseMirror>[0]): Promise<ListRecord[]> {
+  const out: ListRecord[] = [];
+  let after: Awaited<ReturnType<typeof browseMirror>>['next'] = null;
+  for (;;) {
+    const page = await browseMirror(db, { after, limit: 1_000, scanLimit: 1_000 });
+    out.push(...page.records);
+    if (!page.next) return out;
+    after = page.next;
+  }
+}

@@ -15,6 +15,12 @@
  *       by seq), the bytes of photos and scans (`files`, by owner record), findings by
  *       inspector, and an outbox index [state+seq] so a push reads only the pending entries in
  *       order. New tables and indexes only: no row changes.
+ *   4 — the sync delta becomes a log of pages (`mirrorDeltaLog`, one row per applied sync page,
+ *       its changes as one JSON text) instead of one indexed row per record (`mirrorDelta`,
+ *       dropped): a row per record with multi-entry indexes cost IndexedDB ~20 index entries
+ *       per change, and a page of 2,000 changes ~300 ms to write; a log page costs ~30 ms.
+ *       Readers keep the log's small index in memory (mirror-store.ts). The v3 delta rows
+ *       become log pages; the mirror state counts them (`deltaPages`).
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type {
@@ -115,6 +121,25 @@ export interface MirrorDeltaRow {
   ord: number;
 }
 
+/**
+ * One change of the delta log as applied: the record's state after it (null = tombstone at
+ * `version`), the base position it replaces (−1 = none) and its browse order (as MirrorDeltaRow).
+ */
+export interface DeltaEntry {
+  id: string;
+  version: number;
+  deleted: 0 | 1;
+  record: ListRecord | null;
+  base: number;
+  ord: number;
+}
+
+/** A page of the delta log: the entries one sync page applied, in order, as JSON (DeltaEntry[]). `n` counts from 0 per generation. */
+export interface MirrorDeltaLogRow {
+  n: number;
+  text: string;
+}
+
 /** An account as stored: `loginKey` (shared/domain/accounts.ts) is the unique index. */
 export type AccountRow = Account & {
   loginKey: string;
@@ -144,7 +169,9 @@ export type HechataiDb = Dexie & {
   mirrorPages: EntityTable<MirrorPageRow>;
   /** Index pages; also MirrorSpillRow rows under run 0 while a load is combining them. */
   mirrorIndex: EntityTable<MirrorIndexRow>;
+  /** v2–v3 only (dropped by v4); kept in the type for the upgrades. */
   mirrorDelta: EntityTable<MirrorDeltaRow, 'id'>;
+  mirrorDeltaLog: EntityTable<MirrorDeltaLogRow, 'n'>;
   measures: EntityTable<Measure, 'id'>;
   matters: EntityTable<Matter, 'id'>;
   checks: EntityTable<CheckRecord, 'id'>;
@@ -192,6 +219,15 @@ export const SCHEMA_V3 = {
   outbox: 'id, seq, state, [state+seq]',
 } as const;
 
+/** Changes of version 4 (see the version history above). */
+export const SCHEMA_V4 = {
+  mirrorDelta: null,
+  mirrorDeltaLog: 'n',
+} as const;
+
+/** Delta entries per log page written by the v4 upgrade. */
+const UPGRADE_LOG_PAGE = 2_000;
+
 /** Browse order of records the base generation does not hold: after every base position. */
 export const NEW_ORDER_BASE = 2 ** 45;
 
@@ -226,6 +262,27 @@ export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = 
       });
     });
   db.version(3).stores(SCHEMA_V3);
+  db.version(4)
+    .stores(SCHEMA_V4)
+    .upgrade(async (tx) => {
+      // v3 delta rows → log pages (ids are unique in v3, so their order does not matter).
+      const delta = tx.table<MirrorDeltaRow, string>('mirrorDelta');
+      const log = tx.table<MirrorDeltaLogRow, number>('mirrorDeltaLog');
+      let n = 0;
+      let after: string | undefined;
+      for (;;) {
+        const rows = await (after === undefined ? delta.orderBy(':id') : delta.where(':id').above(after)).limit(UPGRADE_LOG_PAGE).toArray();
+        if (rows.length === 0) break;
+        const entries: DeltaEntry[] = rows.map((r) => ({ id: r.id, version: r.version, deleted: r.deleted, record: r.record, base: r.base, ord: r.ord }));
+        await log.add({ n: n++, text: JSON.stringify(entries) });
+        after = rows[rows.length - 1]?.id;
+      }
+      const meta = tx.table<MetaRow, string>('meta');
+      const state = await meta.get(MIRROR_STATE_KEY);
+      if (state && typeof state.value === 'object' && state.value !== null) {
+        await meta.put({ key: MIRROR_STATE_KEY, value: { ...(state.value as Record<string, unknown>), deltaPages: n } });
+      }
+    });
   // After every open, in the background: remove what an abandoned load left, and read the
   // mirror's page boundaries so the first look-up is not a cold one.
   db.on('ready', () => {

@@ -250,7 +250,7 @@ describe('sync deltas', () => {
     const state = await mirrorState(db);
     expect(state.gen).toBeGreaterThan(gen);
     expect(state.deltaCount).toBe(0);
-    expect(await db.mirrorDelta.count()).toBe(0);
+    expect(await db.mirrorDeltaLog.count()).toBe(0);
     const after = await browseAll(db, {}, 300);
     expect(sortedIds(after)).toEqual(sortedIds(before));
     expect(new Map(after.map((r) => [r.id, r]))).toEqual(new Map(before.map((r) => [r.id, r])));
@@ -370,7 +370,7 @@ describe('generations', () => {
     await applyChanges(db, [{ op: 'delete', id: (a[0] as ListRecord).id }]);
     await loadMirror(db, batches(b), { tuning: SMALL, meta: { 'mirror.asOf': 5 } });
     expect(sortedIds(await browseAll(db, {}, 500))).toEqual(sortedIds(b));
-    expect(await db.mirrorDelta.count()).toBe(0);
+    expect(await db.mirrorDeltaLog.count()).toBe(0);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(5);
     const { gen } = await mirrorState(db);
     expect(await db.mirrorPages.where('[gen+page]').below([gen, -Infinity]).count()).toBe(0);
@@ -441,7 +441,7 @@ describe('big imports as a new generation', () => {
     await expect(merge).rejects.toThrow('导入已取消');
     expect(await mirrorState(db)).toEqual(before);
     expect(await browseAll(db, {}, 500)).toEqual(shown);
-    expect(await db.mirrorDelta.count()).toBe(1);
+    expect(await db.mirrorDeltaLog.count()).toBe(1);
     expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
     await expect(mergeIntoMirror(db, [imported[0] as ListRecord, imported[0] as ListRecord])).rejects.toThrow('重复');
     expect(await mirrorState(db)).toEqual(before);

@@ -43,12 +43,20 @@
  *   generation is deleted afterwards. A cancelled or failed load leaves the previous mirror
  *   untouched and removes its partial rows; after a crash, `cleanupMirror` (run at every open,
  *   see database.ts) removes them.
- * - **Deltas** (`mirrorDelta`, one row per changed record with ordinary indexes): sync pages are
- *   small, so the per-row cost does not matter there. A delta row overrides the base record of
- *   the same id (found through the `r` keys when the change is applied); reads merge base and
- *   delta; a delta row keeps its base record's place in browse order, new records come after
- *   the base. When the delta grows past `compactionDue`, applyChanges in a worker starts
- *   `compactIfDue` by itself (the delta folded into a new generation; never on the page thread).
+ * - **Deltas** (`mirrorDeltaLog`, database v4): each applied sync page is ONE row, its changes
+ *   as a JSON text (DeltaEntry: the record's state after the change or a tombstone, the base
+ *   position it replaces, its browse order). Until v3 every changed record was its own row with
+ *   multi-entry indexes (identifiers, name bigrams): ~20 index entries per change, ~300 ms of
+ *   IndexedDB per page of 2,000; a log row costs ~30 ms. Readers replay the log into an
+ *   in-memory index (DeltaIndex: by id, identifier, legal representative, base position, and
+ *   the records the base lacks in arrival order; name search scans its names), rebuilt only
+ *   when the log grows (`deltaPages` in the state), and the writer extends its copy after each
+ *   commit. A delta entry overrides the base record of the same id (found through the `r` keys,
+ *   each index page read once per sync page); reads merge base and delta; an entry keeps its
+ *   base record's place in browse order, new records come after the base. The delta stays
+ *   small: when it grows past `compactionDue` (10,000 ids or 5 % of the base), applyChanges in
+ *   a worker starts `compactIfDue` by itself (the delta folded into a new generation; never on
+ *   the page thread).
  * - **Big imports** (`mergeIntoMirror`) build a new generation from the current one, the delta
  *   and the imported records, rather than writing one delta row per record.
  * - Bulk writes use relaxed durability; the generation switch and sync pages strict.
@@ -63,11 +71,10 @@ import { recordState, type RecordState } from '../../shared/domain/verdict';
 import {
   MIRROR_STATE_KEY,
   NEW_ORDER_BASE,
-  deltaRowOf,
-  tombstoneRow,
+  type DeltaEntry,
   type HechataiDb,
   type MetaRow,
-  type MirrorDeltaRow,
+  type MirrorDeltaLogRow,
   type MirrorIndexRow,
   type MirrorPageRow,
   type MirrorSpillRow,
@@ -80,7 +87,7 @@ import { RunBuilder, SPILL_BITS, combineSpill, gramKey, idKey, recordKey, spillK
 const META = 'meta';
 const PAGES = 'mirrorPages';
 const INDEX = 'mirrorIndex';
-const DELTA = 'mirrorDelta';
+const DELTA = 'mirrorDeltaLog';
 const BUILDING_KEY = 'mirror.building';
 
 /** Position = page × PAGE_SLOTS + slot. */
@@ -123,14 +130,16 @@ export const MirrorState = z.object({
   pages: z.number().int().nonnegative(),
   codec: z.number().int(),
   builtAt: z.number(),
-  /** Rows in mirrorDelta (records and tombstones). */
+  /** Record ids the delta holds (records and tombstones). */
   deltaCount: z.number().int().nonnegative(),
+  /** Pages in the delta log (the next page's number). */
+  deltaPages: z.number().int().nonnegative(),
   /** Arrival counter of delta rows for records the base does not hold (browse order). */
   deltaSeq: z.number().int().nonnegative(),
 });
 export type MirrorState = z.infer<typeof MirrorState>;
 
-const EMPTY_STATE: MirrorState = { gen: 0, run: 0, runs: 0, records: 0, pages: 0, codec: RECORD_CODEC, builtAt: 0, deltaCount: 0, deltaSeq: 0 };
+const EMPTY_STATE: MirrorState = { gen: 0, run: 0, runs: 0, records: 0, pages: 0, codec: RECORD_CODEC, builtAt: 0, deltaCount: 0, deltaPages: 0, deltaSeq: 0 };
 
 const Building = z.object({ gen: z.number().int().positive(), startedAt: z.number() });
 
@@ -140,9 +149,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 function stateOf(row: MetaRow | undefined): MirrorState {
   const v = row?.value as Partial<Record<keyof MirrorState, unknown>> | undefined;
   if (!v || typeof v !== 'object') return EMPTY_STATE;
-  const { gen, run, runs = 0, records, pages, codec, builtAt, deltaCount, deltaSeq } = v;
-  if (![gen, run, runs, records, pages, deltaCount, deltaSeq].every(isCount) || typeof codec !== 'number' || typeof builtAt !== 'number') return EMPTY_STATE;
-  return { gen, run, runs, records, pages, codec, builtAt, deltaCount, deltaSeq } as MirrorState;
+  const { gen, run, runs = 0, records, pages, codec, builtAt, deltaCount, deltaPages = 0, deltaSeq } = v;
+  if (![gen, run, runs, records, pages, deltaCount, deltaPages, deltaSeq].every(isCount) || typeof codec !== 'number' || typeof builtAt !== 'number') return EMPTY_STATE;
+  return { gen, run, runs, records, pages, codec, builtAt, deltaCount, deltaPages, deltaSeq } as MirrorState;
 }
 
 export class MirrorFormatError extends Error {
@@ -201,6 +210,104 @@ async function viewFor(db: HechataiDb, index: IDBObjectStore, pages: IDBObjectSt
   return view;
 }
 
+// ---------------------------------------------------------------- the in-memory index of the delta
+
+/**
+ * What the delta log holds, replayed in order (the last entry of an id wins), with the keys
+ * readers ask by. Built once per state of the log (a few tens of ms per 10,000 entries) and
+ * kept; the writer extends its copy after each page it commits.
+ */
+class DeltaIndex {
+  readonly byId = new Map<string, DeltaEntry>();
+  /** Live entries by subject identifier / legal representative's identifier. */
+  private bySubjectKey = new Map<string, DeltaEntry[]>();
+  private byRepKey = new Map<string, DeltaEntry[]>();
+  /** Entries (tombstones too) by the base position they replace. */
+  readonly byBase = new Map<number, DeltaEntry>();
+  /** Entries of records the base does not hold, by browse order. */
+  private fresh: DeltaEntry[] = [];
+  private derived = false;
+
+  constructor(public key: string) {}
+
+  add(entries: readonly DeltaEntry[]): void {
+    for (const e of entries) {
+      this.byId.set(e.id, e);
+      if (e.base >= 0) this.byBase.set(e.base, e);
+    }
+    this.derived = false;
+  }
+
+  private derive(): void {
+    if (this.derived) return;
+    const subject = new Map<string, DeltaEntry[]>();
+    const rep = new Map<string, DeltaEntry[]>();
+    const fresh: DeltaEntry[] = [];
+    const push = (m: Map<string, DeltaEntry[]>, k: string, e: DeltaEntry): void => {
+      const list = m.get(k);
+      if (list) list.push(e);
+      else m.set(k, [e]);
+    };
+    for (const e of this.byId.values()) {
+      if (e.base < 0) fresh.push(e);
+      if (!e.record) continue;
+      for (const k of new Set(subjectIdentifiers(e.record))) push(subject, k, e);
+      if (e.record.legalRepId) push(rep, e.record.legalRepId, e);
+    }
+    this.bySubjectKey = subject;
+    this.byRepKey = rep;
+    this.fresh = fresh.sort((a, b) => a.ord - b.ord);
+    this.derived = true;
+  }
+
+  subject(identifier: string): DeltaEntry[] {
+    this.derive();
+    return this.bySubjectKey.get(identifier) ?? [];
+  }
+
+  rep(identifier: string): DeltaEntry[] {
+    this.derive();
+    return this.byRepKey.get(identifier) ?? [];
+  }
+
+  /** Live records whose subject name contains `q`. */
+  names(q: string): DeltaEntry[] {
+    const out: DeltaEntry[] = [];
+    for (const e of this.byId.values()) if (e.record?.subjectName.includes(q)) out.push(e);
+    return out;
+  }
+
+  /** Entries of records the base does not hold with ord > `after`, in browse order. */
+  freshAfter(after: number): DeltaEntry[] {
+    this.derive();
+    let lo = 0;
+    let hi = this.fresh.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.fresh[mid] as DeltaEntry).ord <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.fresh.slice(lo);
+  }
+}
+
+const deltaKey = (state: MirrorState): string => `${state.gen}:${state.builtAt}:${state.deltaPages}`;
+const deltas = new WeakMap<HechataiDb, DeltaIndex>();
+const EMPTY_DELTA = new DeltaIndex('');
+
+/** The delta of `state`, from the cache or read from the log in the caller's transaction. */
+async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState): Promise<DeltaIndex> {
+  if (state.deltaPages === 0) return EMPTY_DELTA;
+  const key = deltaKey(state);
+  const cached = deltas.get(db);
+  if (cached?.key === key) return cached;
+  const rows = (await req(log.getAll(IDBKeyRange.upperBound(state.deltaPages, true)))) as MirrorDeltaLogRow[];
+  const index = new DeltaIndex(key);
+  for (const row of rows) index.add(JSON.parse(row.text) as DeltaEntry[]);
+  deltas.set(db, index);
+  return index;
+}
+
 /** Postings of `key` in one run (its pages fetched in parallel). */
 async function readPostingsIn(index: IDBObjectStore, gen: number, run: number, fence: Fence, key: string): Promise<number[]> {
   const at = pagesFor(fence, key);
@@ -223,6 +330,44 @@ function readIdPostings(index: IDBObjectStore, view: View, key: string): Promise
 async function readRunPostings(index: IDBObjectStore, view: View, key: string): Promise<number[]> {
   const lists = await Promise.all(view.runFences.map((fence, i) => readPostingsIn(index, view.gen, i + 1, fence, key)));
   return lists.flat();
+}
+
+/**
+ * Postings of many `n` or `r` keys at once (applying a sync page asks for thousands of record
+ * ids): each index page is fetched once however many keys fall in it. Result per key as
+ * readRunPostings gives it.
+ */
+async function readRunPostingsMany(index: IDBObjectStore, view: View, keys: readonly string[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(keys.map((k) => [k, []]));
+  const perRun = await Promise.all(
+    view.runFences.map(async (fence, r) => {
+      const wanted = new Map<number, string[]>();
+      for (const key of keys) {
+        for (const i of pagesFor(fence, key)) {
+          let list = wanted.get(i);
+          if (!list) wanted.set(i, (list = []));
+          list.push(key);
+        }
+      }
+      const at = [...wanted.keys()].sort((a, b) => a - b);
+      const rows = await Promise.all(
+        at.map((i) => req(index.get([view.gen, r + 1, fence.firsts[i] as string, fence.parts[i] as number]) as IDBRequest<MirrorIndexRow | undefined>)),
+      );
+      const found = new Map<string, number[]>();
+      rows.forEach((row, n) => {
+        if (!row) return;
+        for (const key of wanted.get(at[n] as number) as string[]) {
+          let list = found.get(key);
+          if (!list) found.set(key, (list = []));
+          postingsIn(row, key, list);
+        }
+      });
+      return found;
+    }),
+  );
+  // Runs in order (= position order), as readRunPostings concatenates them.
+  for (const found of perRun) for (const [key, list] of found) (out.get(key) as number[]).push(...list);
+  return out;
 }
 
 const utf8Decoder = new TextDecoder();
@@ -268,15 +413,10 @@ async function readRecords(pages: IDBObjectStore, view: View, positions: readonl
   return out;
 }
 
-/** Positions whose base record a delta row replaces (only asked when the delta is not empty). */
-async function overrides(delta: IDBObjectStore, state: MirrorState, positions: readonly number[]): Promise<Set<number>> {
+/** Positions whose base record a delta entry replaces. */
+function overrides(delta: DeltaIndex, positions: readonly number[]): Set<number> {
   const out = new Set<number>();
-  if (state.deltaCount === 0 || positions.length === 0) return out;
-  const base = delta.index('base');
-  const keys = await Promise.all(positions.map((p) => req(base.getKey(p))));
-  keys.forEach((k, i) => {
-    if (k !== undefined) out.add(positions[i] as number);
-  });
+  for (const p of positions) if (delta.byBase.has(p)) out.add(p);
   return out;
 }
 
@@ -333,14 +473,14 @@ export async function lookupIdentifier(db: HechataiDb, identifier: string): Prom
 
   const state = await statePromise;
   const view = await viewFor(db, s.index, s.pages, state);
+  const deltaPromise = quiet(deltaFor(db, s.delta, state));
   const postings = speculative && view === cached ? await speculative : await readIdPostings(s.index, view, key);
 
-  // Second round trip: the record pages, and the delta when there is one.
-  const noRows = Promise.resolve([] as MirrorDeltaRow[]);
-  const deltaSubject = state.deltaCount > 0 ? quiet(req(s.delta.index('ids').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>)) : noRows;
-  const deltaRep = state.deltaCount > 0 ? quiet(req(s.delta.index('rep').getAll(identifier) as IDBRequest<MirrorDeltaRow[]>)) : noRows;
+  // Second round trip: the record pages.
   const positions = postings.map((v) => Math.floor(v / 2));
-  const [records, replaced] = await Promise.all([readRecords(s.pages, view, positions), overrides(s.delta, state, positions)]);
+  const records = await readRecords(s.pages, view, positions);
+  const delta = await deltaPromise;
+  const replaced = overrides(delta, positions);
   const subject: Ordered[] = [];
   const legalRep: Ordered[] = [];
   for (const v of postings) {
@@ -348,8 +488,8 @@ export async function lookupIdentifier(db: HechataiDb, identifier: string): Prom
     if (replaced.has(pos)) continue;
     (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record: records.get(pos) as ListRecord });
   }
-  for (const row of await deltaSubject) if (row.record) subject.push({ ord: row.ord, record: row.record });
-  for (const row of await deltaRep) if (row.record) legalRep.push({ ord: row.ord, record: row.record });
+  for (const e of delta.subject(identifier)) subject.push({ ord: e.ord, record: e.record as ListRecord });
+  for (const e of delta.rep(identifier)) legalRep.push({ ord: e.ord, record: e.record as ListRecord });
   return { subject: subject.sort(byOrd).map((o) => o.record), legalRep: legalRep.sort(byOrd).map((o) => o.record) };
 }
 
@@ -374,8 +514,9 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
   const idb = await rawDb(db);
   const s = openRead(idb);
   const state = await readState(s.meta);
-  const deltaRows = state.deltaCount > 0 ? quiet(req(s.delta.index('grams').getAll(grams[0] as string) as IDBRequest<MirrorDeltaRow[]>)) : undefined;
+  const deltaPromise = quiet(deltaFor(db, s.delta, state));
   const view = await viewFor(db, s.index, s.pages, state);
+  const delta = await deltaPromise;
 
   // Plan: a bigram held in at most one page per run is read at once; a bigger (common) one lazily.
   const keys = grams.map(gramKey);
@@ -411,7 +552,7 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
           if (record.subjectName.includes(q)) found.push({ pos: (chunk[c] as number) * PAGE_SLOTS + slot, record });
         }
       });
-      const replaced = await overrides(s.delta, state, found.map((f) => f.pos));
+      const replaced = overrides(delta, found.map((f) => f.pos));
       for (const f of found) {
         if (hits.length >= want) break;
         if (!replaced.has(f.pos)) hits.push({ ord: f.pos, record: f.record });
@@ -438,8 +579,8 @@ export async function searchByName(db: HechataiDb, query: string, opts: { limit?
     }
   }
 
-  if (deltaRows) {
-    for (const row of await deltaRows) if (row.record?.subjectName.includes(q)) hits.push({ ord: row.ord, record: row.record });
+  if (state.deltaPages > 0) {
+    for (const e of delta.names(q)) hits.push({ ord: e.ord, record: e.record as ListRecord });
     hits.sort(byOrd);
   }
   return { records: hits.slice(0, limit).map((h) => h.record), more: hits.length > limit };
@@ -503,6 +644,7 @@ export async function browseMirror(
   const state = await readState(s.meta);
   if (opts.after && opts.after.gen !== state.gen) throw new MirrorChangedError();
   const view = await viewFor(db, s.index, s.pages, state);
+  const delta = await deltaFor(db, s.delta, state);
   const after = opts.after?.ord ?? -1;
   const out: ListRecord[] = [];
   let scanned = 0;
@@ -515,12 +657,7 @@ export async function browseMirror(
     while (!full()) {
       const rows = (await req(s.pages.getAll(IDBKeyRange.bound([state.gen, page], [state.gen, Infinity]), 4))) as MirrorPageRow[];
       if (rows.length === 0) break;
-      const replaced = new Map<number, MirrorDeltaRow>();
-      if (state.deltaCount > 0) {
-        const lo = (rows[0] as MirrorPageRow).page * PAGE_SLOTS;
-        const hi = ((rows[rows.length - 1] as MirrorPageRow).page + 1) * PAGE_SLOTS;
-        for (const d of (await req(s.delta.index('base').getAll(IDBKeyRange.bound(lo, hi, false, true)))) as MirrorDeltaRow[]) replaced.set(d.base, d);
-      }
+      const replaced = delta.byBase;
       for (const row of rows) {
         const count = row.ends?.length ?? 0;
         for (let slot = 0; slot < count && !full(); slot++) {
@@ -539,22 +676,15 @@ export async function browseMirror(
   }
 
   // 2. Records that only the delta holds, in arrival order.
-  if (state.deltaCount > 0) {
-    let from = Math.max(after, NEW_ORDER_BASE - 1);
-    while (!full()) {
-      const rows = (await req(s.delta.index('ord').getAll(IDBKeyRange.lowerBound(from, true), 256))) as MirrorDeltaRow[];
-      if (rows.length === 0) return { records: out, next: null };
-      for (const d of rows) {
-        from = d.ord;
-        last = d.ord;
-        scanned++;
-        if (d.record && keep(d.record)) out.push(d.record);
-        if (full()) break;
-      }
-    }
-    return { records: out, next: { gen: state.gen, ord: last } };
+  const fresh = delta.freshAfter(Math.max(after, NEW_ORDER_BASE - 1));
+  for (let i = 0; i < fresh.length; i++) {
+    if (full()) return { records: out, next: { gen: state.gen, ord: last } };
+    const d = fresh[i] as DeltaEntry;
+    last = d.ord;
+    scanned++;
+    if (d.record && keep(d.record)) out.push(d.record);
   }
-  return { records: out, next: null };
+  return { records: out, next: full() && fresh.length > 0 ? { gen: state.gen, ord: last } : null };
 }
 
 /** The whole mirror in browse order, in batches (for compaction and export). */
@@ -870,6 +1000,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
       codec: RECORD_CODEC,
       builtAt: Date.now(),
       deltaCount: 0,
+      deltaPages: 0,
       deltaSeq: 0,
     };
     const stores = opts.catalogue ? [META, DELTA, 'measures', 'matters'] : [META, DELTA];
@@ -1035,19 +1166,20 @@ async function applyIn(
   const delta = t.objectStore(DELTA);
   const state = await readState(meta);
   const view = await viewFor(db, t.objectStore(INDEX), t.objectStore(PAGES), state);
+  const log = await deltaFor(db, delta, state);
   const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.record.id : c.id)))];
 
-  // What the mirror holds for each id now: its delta row, else its base record.
+  // What the mirror holds for each id now: its delta entry, else its base record.
   const current = new Map<string, Current>();
-  const rows = await Promise.all(ids.map((id) => req(delta.get(id) as IDBRequest<MirrorDeltaRow | undefined>)));
   const inBase: string[] = [];
-  rows.forEach((row, i) => {
-    const id = ids[i] as string;
-    if (row) current.set(id, { version: row.version, deleted: row.deleted === 1, base: row.base, ord: row.ord, inDelta: true });
+  for (const id of ids) {
+    const e = log.byId.get(id);
+    if (e) current.set(id, { version: e.version, deleted: e.deleted === 1, base: e.base, ord: e.ord, inDelta: true });
     else inBase.push(id);
-  });
+  }
   if (inBase.length > 0 && view.gen > 0) {
-    const found = await Promise.all(inBase.map((id) => readRunPostings(t.objectStore(INDEX), view, recordKey(id))));
+    const byKey = await readRunPostingsMany(t.objectStore(INDEX), view, inBase.map(recordKey));
+    const found = inBase.map((id) => byKey.get(recordKey(id)) as number[]);
     const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
     const records = await readRecords(t.objectStore(PAGES), view, positions);
     found.forEach((p, i) => {
@@ -1060,15 +1192,15 @@ async function applyIn(
 
   let applied = 0;
   let ignored = 0;
-  let { deltaCount, deltaSeq } = state;
-  const write = (id: string, make: (base: number, ord: number) => MirrorDeltaRow): void => {
+  let { deltaCount, deltaSeq, deltaPages } = state;
+  const entries: DeltaEntry[] = [];
+  const write = (id: string, version: number, record: ListRecord | null): void => {
     const cur = current.get(id);
     const base = cur?.base ?? -1;
     const ord = cur?.ord ?? NEW_ORDER_BASE + deltaSeq++;
-    const row = make(base, ord);
-    delta.put(row);
+    entries.push({ id, version, deleted: record ? 0 : 1, record, base, ord });
     if (!cur?.inDelta) deltaCount++;
-    current.set(id, { version: row.version, deleted: row.deleted === 1, base, ord, inDelta: true });
+    current.set(id, { version, deleted: !record, base, ord, inDelta: true });
     applied++;
   };
   for (const c of changes) {
@@ -1077,14 +1209,14 @@ async function applyIn(
       // Changes come in the platform's sequence order: an upsert after a delete re-adds the
       // record whatever its version (a re-listed record may start again at 1).
       if (cur && !cur.deleted && c.record.version <= cur.version) ignored++;
-      else write(c.record.id, (base, ord) => deltaRowOf(c.record, base, ord));
+      else write(c.record.id, c.record.version, c.record);
     } else {
       const cur = current.get(c.id);
       if (c.version !== undefined) {
         if (cur && c.version <= cur.version) ignored++;
-        else write(c.id, (base, ord) => tombstoneRow(c.id, c.version as number, base, ord));
+        else write(c.id, c.version, null);
       } else if (!cur || cur.deleted) ignored++;
-      else write(c.id, (base, ord) => tombstoneRow(c.id, cur.version, base, ord));
+      else write(c.id, cur.version, null);
     }
   }
   for (const c of catalogue) {
@@ -1092,9 +1224,19 @@ async function applyIn(
     if (c.op === 'delete') store.delete(c.id);
     else store.put(c.value);
   }
-  meta.put({ key: MIRROR_STATE_KEY, value: { ...state, deltaCount, deltaSeq } satisfies MirrorState } satisfies MetaRow);
+  // The page's entries as ONE log row: a row per record with its index entries cost ten times more.
+  if (entries.length > 0) delta.put({ n: deltaPages++, text: JSON.stringify(entries) } satisfies MirrorDeltaLogRow);
+  const next: MirrorState = { ...state, deltaCount, deltaSeq, deltaPages };
+  meta.put({ key: MIRROR_STATE_KEY, value: next satisfies MirrorState } satisfies MetaRow);
   for (const [key, value] of Object.entries(metaEntries)) meta.put({ key, value } satisfies MetaRow);
   await txDone(t);
+  if (entries.length > 0) {
+    // This context's copy of the delta follows the page it just committed (no re-read).
+    const mine = log === EMPTY_DELTA ? new DeltaIndex(deltaKey(next)) : log;
+    mine.key = deltaKey(next);
+    mine.add(entries);
+    deltas.set(db, mine);
+  }
   return { applied, ignored };
 }
 
@@ -1183,9 +1325,9 @@ export interface CompactionPolicy {
 export const DEFAULT_COMPACTION: CompactionPolicy = { minDelta: 10_000, share: 0.05 };
 
 /**
- * Whether a mirror in `state` should be compacted. A delta row costs an index entry per name
- * bigram and identifier, fine for sync pages; past this size a new generation is cheaper to read
- * and, for a big import, cheaper to write than the delta rows themselves.
+ * Whether a mirror in `state` should be compacted. Every reader keeps the delta's index in
+ * memory and replays the log when it grows; past this size a new generation is cheaper to read
+ * and, for a big import, cheaper to write than the delta itself.
  */
 export function compactionDue(state: Pick<MirrorState, 'records' | 'deltaCount'>, policy: CompactionPolicy = DEFAULT_COMPACTION): boolean {
   return state.deltaCount > 0 && state.deltaCount >= Math.max(policy.minDelta, Math.ceil(state.records * policy.share));
