@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListRecord, Matter } from '../domain/schemas';
 import { demoRecords } from '../sample/demo';
 import {
+  PULL_LIMIT_MAX,
   PushItem,
   freshChanges,
   parsePage,
@@ -109,7 +110,7 @@ describe('parsePullQuery', () => {
   it('reads after and limit, with defaults and a cap', () => {
     expect(q('')).toEqual({ ok: true, value: { limit: 500 } });
     expect(q('after=1.200&limit=50')).toEqual({ ok: true, value: { after: '1.200', limit: 50 } });
-    expect(q('limit=999999')).toEqual({ ok: true, value: { limit: 2000 } });
+    expect(q('limit=999999')).toEqual({ ok: true, value: { limit: PULL_LIMIT_MAX } });
   });
   it('says what is wrong with a bad limit or cursor', () => {
     expect(q('limit=0')).toMatchObject({ ok: false, error: expect.stringContaining('limit') as string });

@@ -30,7 +30,12 @@ export const API_PATHS = {
 } as const;
 
 export const PULL_LIMIT_DEFAULT = 500;
-export const PULL_LIMIT_MAX = 2000;
+/**
+ * 5000 since 2026-11-22 (was 2000): a page costs both sides a round trip and the client one
+ * commit, so a first load of 1,000,000 records takes 200 pages instead of 500. A platform with a
+ * smaller cap serves fewer (the client follows `hasMore`), so either side may be older.
+ */
+export const PULL_LIMIT_MAX = 5000;
 /**
  * Records per push request; more is answered 413. 1,000 since 2026-11-22 (was 200): a batch
  * costs the platform one fsync and the client one commit, so 10,000 records went from 50 round
