@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { EpochMs, ListRecord, Matter, Measure } from '../domain/schemas';
+import { fastChange } from './fast-change';
 import { OutboxPayload, outboxId } from './outbox';
 
 /** Version of the wire protocol; it is also the path prefix (/api/v1). */
@@ -256,7 +257,10 @@ export function parsePage(json: unknown): Result<PullPage, PageError> {
   /** seq → index of its first occurrence; contents are compared only when a seq repeats. */
   const seen = new Map<number, number>();
   for (let index = 0; index < rawChanges.length; index++) {
-    const parsed = Change.safeParse(rawChanges[index]);
+    // List-record changes are checked by hand first (fast-change.ts: a strict subset of the
+    // schema, ~9 times faster); zod decides, and names the error, for everything else.
+    const fast = fastChange(rawChanges[index]);
+    const parsed = fast ? ({ success: true, data: fast } as const) : Change.safeParse(rawChanges[index]);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = pathText(`changes[${index}]`, issue?.path ?? []);
