@@ -60,6 +60,8 @@ export interface RunningPlatform {
 interface Reply {
   status: number;
   body: unknown;
+  /** The body as JSON text already (a pull page): sent as it is. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -75,7 +77,7 @@ class HttpError extends Error {
 const fail = (code: ErrorCode, message?: string): HttpError => new HttpError(ERRORS[code].status, errorBody(code, message));
 
 function send(res: ServerResponse, reply: Reply): void {
-  const text = JSON.stringify(reply.body);
+  const text = reply.text ?? JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -153,14 +155,19 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
         device(req);
         const query = parsePullQuery(url.searchParams);
         if (!query.ok) throw fail('bad_request', query.error);
-        const answer = store.pull(query.value);
-        if (answer.kind === 'reset') return { status: 410, body: resetBody(answer.reason) };
-        const page = answer.page;
-        if (plan.duplicatePage && page.changes.length > 0) {
-          faults.count('duplicatedPages');
-          return { status: 200, body: { ...page, changes: [...page.changes, ...page.changes] } };
+        if (plan.duplicatePage) {
+          const answer = store.pull(query.value);
+          if (answer.kind === 'reset') return { status: 410, body: resetBody(answer.reason) };
+          const page = answer.page;
+          if (page.changes.length > 0) {
+            faults.count('duplicatedPages');
+            return { status: 200, body: { ...page, changes: [...page.changes, ...page.changes] } };
+          }
+          return { status: 200, body: page };
         }
-        return { status: 200, body: page };
+        const answer = store.pullText(query.value);
+        if (answer.kind === 'reset') return { status: 410, body: resetBody(answer.reason) };
+        return { status: 200, body: null, text: answer.text };
       }
       case `POST ${API_PATHS.push}`: {
         const who = device(req);

@@ -430,6 +430,41 @@ export class PlatformStore {
   // ---------------------------------------------------------------- protocol: pull
 
   pull(query: PullQuery): PullAnswer {
+    const read = this.readPage(query);
+    if (read.kind === 'reset') return read;
+    const changes: ChangeInput[] = read.rows.map((r) =>
+      r.op === 'delete'
+        ? { seq: r.seq, op: 'delete', kind: r.kind, id: r.id }
+        : ({ seq: r.seq, op: 'upsert', kind: r.kind, data: JSON.parse(r.data ?? 'null') } as ChangeInput),
+    );
+    return { kind: 'page', page: { changes, ...read.envelope } };
+  }
+
+  /**
+   * The same page as `pull`, as the JSON text the server sends: each change's stored JSON is
+   * spliced in as it is, instead of parsed and written again (that cost ~6 µs per record, a
+   * third of the platform's time in a first load).
+   */
+  pullText(query: PullQuery): { kind: 'page'; text: string } | { kind: 'reset'; reason: ResetReason } {
+    const read = this.readPage(query);
+    if (read.kind === 'reset') return read;
+    const parts: string[] = [];
+    for (const r of read.rows) {
+      parts.push(
+        r.op === 'delete'
+          ? JSON.stringify({ seq: r.seq, op: 'delete', kind: r.kind, id: r.id })
+          : `{"seq":${r.seq},"op":"upsert","kind":${JSON.stringify(r.kind)},"data":${r.data ?? 'null'}}`,
+      );
+    }
+    const envelope = JSON.stringify(read.envelope);
+    return { kind: 'page', text: `{"changes":[${parts.join(',')}],${envelope.slice(1)}` };
+  }
+
+  private readPage(
+    query: PullQuery,
+  ):
+    | { kind: 'page'; rows: { seq: number; kind: ChangeKind; id: string; op: 'upsert' | 'delete'; data: string | null }[]; envelope: Omit<PullPageInput, 'changes'> }
+    | { kind: 'reset'; reason: ResetReason } {
     // better-sqlite3 is synchronous: nothing can commit between these statements.
     const high = this.highSeq();
     const schemaVersion = this.schemaVersion;
@@ -453,22 +488,16 @@ export class PlatformStore {
     const rows = this.stmt.changesAfter.all(after, query.limit + 1);
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.pop();
-    const changes: ChangeInput[] = rows.map((r) =>
-      r.op === 'delete'
-        ? { seq: r.seq, op: 'delete', kind: r.kind, id: r.id }
-        : ({ seq: r.seq, op: 'upsert', kind: r.kind, data: JSON.parse(r.data ?? 'null') } as ChangeInput),
-    );
     // With nothing more to read the client is at `high` (seqs burned by compaction included).
     const nextSeq = hasMore ? (rows.at(-1)?.seq ?? after) : Math.max(high, after);
     const nextSnapshot = snapshot !== undefined && nextSeq < snapshot ? snapshot : undefined;
-    const page: PullPageInput = {
-      changes,
+    const envelope: Omit<PullPageInput, 'changes'> = {
       nextCursor: encodeCursor({ schema: schemaVersion, seq: nextSeq, snapshot: nextSnapshot }),
       hasMore,
       schemaVersion,
     };
-    if (snapshot !== undefined) page.snapshotSeq = snapshot;
-    return { kind: 'page', page };
+    if (snapshot !== undefined) envelope.snapshotSeq = snapshot;
+    return { kind: 'page', rows, envelope };
   }
 
   // ---------------------------------------------------------------- protocol: push
