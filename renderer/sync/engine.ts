@@ -85,6 +85,7 @@ import {
   type LoadState,
   type MirrorSourceKind,
   type PullState,
+  type StageRow,
   type StagedChange,
 } from './state';
 import { firstLoadQuotaProblem } from './quota';
@@ -783,8 +784,12 @@ export class SyncEngine implements SyncHandle {
     const seen = new Set<string>();
     const overflow: StagedChange[] = [];
     async function* batches(): AsyncGenerator<ListRecord[]> {
+      // The next staged page is read while the builder works on this one.
+      let next = load.pages >= 1 ? readStage(db, 1) : undefined;
       for (let n = 1; n <= load.pages; n++) {
-        const row = await readStage(db, n);
+        const row = await (next as Promise<StageRow>);
+        next = n < load.pages ? readStage(db, n + 1) : undefined;
+        next?.catch(() => undefined);
         const batch = splitStaged(row.changes, seen, overflow);
         if (batch.length > 0) yield batch;
       }
