@@ -734,6 +734,12 @@ export interface LoadOptions {
   meta?: Readonly<Record<string, unknown>>;
   /** Replaces the measure and matter catalogue in the same transaction as the switch. */
   catalogue?: { measures: readonly Measure[]; matters: readonly Matter[] };
+  /**
+   * Called once the source is exhausted, before the switch: more `meta` entries and the
+   * catalogue, for a caller that learns them only while the source runs (a first load that
+   * builds while it downloads: the final cursor).
+   */
+  atSwitch?: () => Promise<{ meta?: Readonly<Record<string, unknown>>; catalogue?: { measures: readonly Measure[]; matters: readonly Matter[] } }>;
   tuning?: Partial<Tuning>;
 }
 
@@ -988,6 +994,9 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
       await pipe.drain();
     }
     if (signal?.aborted) throw abortError(signal);
+    const late = (await opts.atSwitch?.()) ?? {};
+    const metaEntries = { ...opts.meta, ...late.meta };
+    const catalogue = late.catalogue ?? opts.catalogue;
     const t2 = performance.now();
 
     // The switch: one small transaction makes the new generation current.
@@ -1003,21 +1012,21 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
       deltaPages: 0,
       deltaSeq: 0,
     };
-    const stores = opts.catalogue ? [META, DELTA, 'measures', 'matters'] : [META, DELTA];
+    const stores = catalogue ? [META, DELTA, 'measures', 'matters'] : [META, DELTA];
     const t = tx(idb, stores, 'readwrite', 'strict');
     const meta = t.objectStore(META);
     meta.put({ key: MIRROR_STATE_KEY, value: state } satisfies MetaRow);
     meta.delete(BUILDING_KEY);
-    for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
+    for (const [key, value] of Object.entries(metaEntries)) meta.put({ key, value } satisfies MetaRow);
     // A full load is a complete snapshot: deltas before it are in it.
     t.objectStore(DELTA).clear();
-    if (opts.catalogue) {
+    if (catalogue) {
       const measures = t.objectStore('measures');
       const matters = t.objectStore('matters');
       measures.clear();
       matters.clear();
-      for (const m of opts.catalogue.measures) measures.put(m);
-      for (const m of opts.catalogue.matters) matters.put(m);
+      for (const m of catalogue.measures) measures.put(m);
+      for (const m of catalogue.matters) matters.put(m);
     }
     await txDone(t);
     const t3 = performance.now();

@@ -179,7 +179,7 @@ export interface SyncEngineOptions {
   tuning?: Partial<SyncTuning>;
   store?: SyncStore;
   /** Test seams: points where a test simulates a crash. */
-  hooks?: { afterSwitch?: () => Promise<void> };
+  hooks?: { afterSwitch?: () => Promise<void>; downloaded?: () => Promise<void> };
   /**
    * Free-space check before a first load writes anything: null when there is room for
    * `records` list records, else the message to show. Default: quota.ts (navigator.storage).
@@ -214,6 +214,18 @@ class Aborted extends Error {
     super('同步已中止');
     this.name = 'AbortError';
   }
+}
+
+/** Thrown inside a streamed load's source to stop it (streamLoad says why). */
+class StopLoad extends Error {
+  constructor() {
+    super('名单下载已停止');
+    this.name = 'StopLoad';
+  }
+}
+
+function checkOpen(db: HechataiDb): void {
+  if (!db.isOpen()) throw new Error('本地数据库已关闭，名单下载已暂停，重新打开后从中断处继续');
 }
 
 function checkAbort(signal: AbortSignal): void {
@@ -669,29 +681,14 @@ export class SyncEngine implements SyncHandle {
           run.rebuilt = true;
           continue;
         }
-        this.phase('loading');
-        this.lastSeqHint = load.lastSeq;
-        const res = await pull(load.cursor, this.tuning.loadLimit);
-        checkAbort(signal);
-        if (res.kind === 'reset') {
-          const failure = await restart(res.message);
+        const stopped = await this.streamLoad(load, pull, askAhead, signal, source, run);
+        if (stopped?.reset !== undefined) {
+          const failure = await restart(stopped.reset);
           if (failure) return { ...run, failure };
           continue;
         }
-        if (res.kind !== 'ok') return { ...run, failure: adapterFailure(res) };
-        if (load.cursor === null) {
-          // The first page says how big the load is: refuse it before anything is written
-          // when the disk cannot hold it (the current mirror stays as it is).
-          const short = await this.quotaCheck(res.value.snapshotSeq ?? res.value.changes.length);
-          if (short !== null) {
-            this.store.dispatch({ type: 'load', load: null });
-            return { ...run, failure: fail('quota_short', short, 'interval') };
-          }
-        }
-        run.pages += 1;
-        askAhead(res.value, this.tuning.loadLimit);
-        const failure = await this.stage(load, res.value, source, run);
-        if (failure) return { ...run, failure };
+        if (stopped?.failure) return { ...run, failure: stopped.failure };
+        run.rebuilt = true;
         continue;
       }
       const position = await readPull(this.db);
@@ -738,10 +735,15 @@ export class SyncEngine implements SyncHandle {
   }
 
   /** A page of a load: validated, then staged with the load's new position in one transaction. */
-  private async stage(load: LoadState, page: PullPage, source: MirrorSourceKind, run: PullRun): Promise<Failure | undefined> {
+  private async stage(
+    load: LoadState,
+    page: PullPage,
+    source: MirrorSourceKind,
+    run: PullRun,
+  ): Promise<{ failure: Failure } | { next: LoadState; records: StagedChange[] }> {
     const verdict = sequencePage(page, load.lastSeq);
-    if (verdict.kind === 'refuse') return fail('bad_page', verdict.message, 'backoff');
-    if (verdict.kind === 'stale') return fail('stale_page', '平台重复发送了已收到的数据（分页重复或乱序），已忽略，稍后重试', 'backoff');
+    if (verdict.kind === 'refuse') return { failure: fail('bad_page', verdict.message, 'backoff') };
+    if (verdict.kind === 'stale') return { failure: fail('stale_page', '平台重复发送了已收到的数据（分页重复或乱序），已忽略，稍后重试', 'backoff') };
     const records: StagedChange[] = [];
     let catalogue: LoadCatalogue | undefined;
     for (const c of verdict.fresh) {
@@ -769,6 +771,114 @@ export class SyncEngine implements SyncHandle {
     await stagePage(this.db, next, records, catalogue);
     run.applied += verdict.fresh.length;
     this.store.dispatch({ type: 'load', load: this.progressOf(next, 'download', 0) });
+    return { next, records };
+  }
+
+  /**
+   * The download of a load, with the new generation built from the pages AS THEY ARRIVE
+   * (mirror-store loadMirror reading a generator): the build's work overlaps the network's and
+   * nothing staged is read back. Each page is still staged first, with the load's cursor, so
+   * an interrupted download resumes from its last page: the pages staged before are fed to the
+   * builder first (a partial generation is never kept: loadMirror removes it when it fails, and
+   * cleanupMirror after a crash). A failure of the build after the last page leaves the load
+   * `downloaded`, built again from the staged pages (build()). Returns what stopped the
+   * download, if anything: a platform's failure, or its "start over".
+   */
+  private async streamLoad(
+    start: LoadState,
+    pull: (cursor: string | null, limit: number) => Promise<PullResult>,
+    askAhead: (page: PullPage, limit: number) => void,
+    signal: AbortSignal,
+    source: MirrorSourceKind,
+    run: PullRun,
+  ): Promise<{ failure?: Failure; reset?: string } | undefined> {
+    const db = this.db;
+    const limit = this.tuning.loadLimit;
+    let load = start;
+    let stopped: { failure?: Failure; reset?: string } | undefined;
+    const stop = (why: { failure?: Failure; reset?: string }): never => {
+      stopped = why;
+      throw new StopLoad();
+    };
+    const seen = new Set<string>();
+    const overflow: StagedChange[] = [];
+    this.phase('loading');
+    async function* batches(this: SyncEngine): AsyncGenerator<ListRecord[]> {
+      // Pages an interrupted run staged: read back once, the next while this one is built.
+      let staged = start.pages >= 1 ? readStage(db, 1) : undefined;
+      for (let n = 1; n <= start.pages; n++) {
+        const row = await (staged as Promise<StageRow>);
+        staged = n < start.pages ? readStage(db, n + 1) : undefined;
+        staged?.catch(() => undefined);
+        const batch = splitStaged(row.changes, seen, overflow);
+        if (batch.length > 0) yield batch;
+      }
+      while (load.phase === 'download') {
+        checkAbort(signal);
+        checkOpen(db);
+        this.lastSeqHint = load.lastSeq;
+        const res = await pull(load.cursor, limit);
+        checkAbort(signal);
+        // The raw IndexedDB helpers reopen a closed database: a load must not outlive a close.
+        checkOpen(db);
+        if (res.kind === 'reset') stop({ reset: res.message });
+        else if (res.kind !== 'ok') stop({ failure: adapterFailure(res) });
+        else {
+          if (load.cursor === null) {
+            // The first page says how big the load is: refuse it before anything is written
+            // when the disk cannot hold it (the current mirror stays as it is).
+            const short = await this.quotaCheck(res.value.snapshotSeq ?? res.value.changes.length);
+            if (short !== null) {
+              this.store.dispatch({ type: 'load', load: null });
+              stop({ failure: fail('quota_short', short, 'interval') });
+            }
+          }
+          run.pages += 1;
+          askAhead(res.value, limit);
+          const page = await this.stage(load, res.value, source, run);
+          if ('failure' in page) stop({ failure: page.failure });
+          else {
+            load = page.next;
+            const batch = splitStaged(page.records, seen, overflow);
+            if (batch.length > 0) yield batch;
+          }
+        }
+      }
+      // Downloaded: what is left is the end of the build and the switch.
+      this.phase('building');
+      this.buildSamples = [];
+      await this.hooks.downloaded?.();
+    }
+    try {
+      await loadMirror(db, batches.call(this), {
+        signal,
+        ...(this.tuning.mirror ? { tuning: this.tuning.mirror } : {}),
+        onProgress: (done) => {
+          if (load.phase !== 'download') this.store.dispatch({ type: 'load', load: this.progressOf(load, 'build', done) });
+        },
+        atSwitch: async () => {
+          const catalogue = await readLoadCatalogue(db);
+          if (load.cursor === null) throw new Error('名单下载未完成却要建立镜像');
+          return {
+            catalogue: {
+              measures: Object.values(catalogue.measures).filter((m): m is Measure => m !== null),
+              matters: Object.values(catalogue.matters).filter((m): m is Matter => m !== null),
+            },
+            meta: {
+              [SYNC_META.pull]: { cursor: load.cursor, lastSeq: load.lastSeq, source: load.source } satisfies PullState,
+              [SYNC_META.load]: { ...load, phase: 'switched' } satisfies LoadState,
+              [MetaKeys.mirrorSource]: load.source,
+            },
+          };
+        },
+      });
+    } catch (e) {
+      if (e instanceof StopLoad && stopped) return stopped;
+      throw e;
+    }
+    const switched: LoadState = { ...load, phase: 'switched' };
+    await this.hooks.afterSwitch?.();
+    await this.finishSwitch(switched, overflow);
     return undefined;
   }
 
