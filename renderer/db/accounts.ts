@@ -70,6 +70,12 @@ function secretKindOf(row: AccountRow): SecretKind {
   return row.secretKind ?? 'password';
 }
 
+/** A new secret hashed at the workstation's current PBKDF2 cost. */
+async function hashWithPolicy(db: HechataiDb, secret: string) {
+  const security = await loadSecurity(db);
+  return hashSecret(secret, { iterations: security.pbkdf2Iterations });
+}
+
 function checkSecret(secret: string, kind: SecretKind): void {
   const problem = validateNewSecret(secret, kind);
   if (problem) throw new AccountError(problem);
@@ -94,7 +100,6 @@ function sessionOf(row: AccountRow, now: number): Session {
 async function newRow(db: HechataiDb, input: NewAccount, secret: string, now: number): Promise<AccountRow> {
   const a = NewAccount.parse(input);
   checkSecret(secret, a.secretKind);
-  const security = await loadSecurity(db);
   const account = Account.parse({
     id: `acct-${crypto.randomUUID()}`,
     name: a.name,
@@ -102,7 +107,7 @@ async function newRow(db: HechataiDb, input: NewAccount, secret: string, now: nu
     role: a.role,
     department: a.department,
     district: a.district,
-    secret: await hashSecret(secret, { iterations: security.pbkdf2Iterations }),
+    secret: await hashWithPolicy(db, secret),
     disabled: false,
     createdAt: now,
     updatedAt: now,
@@ -263,8 +268,7 @@ export async function changeAccount(db: HechataiDb, session: Session, id: string
 export async function resetSecret(db: HechataiDb, session: Session, id: string, secret: string, kind: SecretKind, now: number): Promise<void> {
   requirePermission(session, 'account.manage');
   checkSecret(secret, kind);
-  const security = await loadSecurity(db);
-  const hashed = await hashSecret(secret, { iterations: security.pbkdf2Iterations });
+  const hashed = await hashWithPolicy(db, secret);
   await withAudit(
     db,
     [db.accounts],
@@ -284,8 +288,7 @@ export async function changeOwnSecret(db: HechataiDb, session: Session, oldSecre
   checkSecret(secret, kind);
   const row = await db.accounts.get(s.accountId);
   if (!row || !(await verifySecret(oldSecret, row.secret))) throw new AccountError('原密码不正确');
-  const security = await loadSecurity(db);
-  const hashed = await hashSecret(secret, { iterations: security.pbkdf2Iterations });
+  const hashed = await hashWithPolicy(db, secret);
   await withAudit(
     db,
     [db.accounts],

@@ -21,10 +21,10 @@ import {
   type InspectionDraft,
   type InspectionFile,
 } from './inspections';
-import { SECURITY_KEY, createAccount, endSignedIn, setUpAdministrator, signIn } from './accounts';
-import { writeMeta } from './meta';
+import { endSignedIn, signIn } from './accounts';
 import { loadMirror, type BrowseCursor, type Tuning } from './mirror-store';
 import { NotSignedIn, type Session } from './session';
+import { TEAM_PIN, signedInTeam } from './testing-sessions';
 import { subjectIdentifiers } from './record-codec';
 
 const TODAY = '2026-11-21';
@@ -39,12 +39,7 @@ let ADMIN: Session;
 const accountsDb = openDatabase('inspections-accounts');
 
 beforeAll(async () => {
-  await writeMeta(accountsDb, SECURITY_KEY, { pbkdf2Iterations: 1_000 });
-  ADMIN = await setUpAdministrator(accountsDb, { name: '管理员甲', login: 'admin', department: '发改委', secretKind: 'password' }, 'Admin2026', 1);
-  await createAccount(accountsDb, ADMIN, { name: '李检查', login: 'li', role: '检查人员', department: '市场监管局', secretKind: 'pin' }, '240817', 2);
-  await createAccount(accountsDb, ADMIN, { name: '王窗口', login: 'wang', role: '窗口人员', department: '市场监管局', secretKind: 'pin' }, '240817', 3);
-  INSPECTOR = await signIn(accountsDb, 'li', '240817', 4);
-  CLERK = await signIn(accountsDb, 'wang', '240817', 5);
+  ({ admin: ADMIN, clerk: CLERK, inspector: INSPECTOR } = await signedInTeam(accountsDb, { admin: '管理员甲', clerk: '王窗口', inspector: '李检查' }));
 });
 afterAll(() => accountsDb.close());
 
@@ -123,7 +118,7 @@ describe('saveInspection', () => {
     await expect(saveInspection(db, CLERK, draft(), [])).rejects.toThrow('当前账号（窗口人员）无权录入现场检查');
     // A session made by hand, or one ended by the lock, is refused whatever its role.
     await expect(saveInspection(db, { ...INSPECTOR }, draft(), [])).rejects.toThrow(NotSignedIn);
-    const locked = await signIn(accountsDb, 'li', '240817', 6);
+    const locked = await signIn(accountsDb, 'inspector', TEAM_PIN, 6);
     await endSignedIn(accountsDb, locked, 'lock', 7);
     await expect(saveInspection(db, locked, draft(), [])).rejects.toThrow(NotSignedIn);
     await nothingWritten(db);

@@ -13,6 +13,7 @@
  * shared-string cells). Tests read the result back with SheetJS.
  */
 import { getClientApi } from '../bridge';
+import { columnLetter } from '../../shared/import/columns';
 
 export type Cell = string | number | boolean | null;
 
@@ -59,17 +60,6 @@ function xmlText(s: string): string {
 function sheetNameOf(name: string): string {
   const clean = name.replace(/[:\\/?*[\]]/g, '_').slice(0, 31).trim();
   return clean === '' ? 'Sheet1' : clean;
-}
-
-function columnName(i: number): string {
-  let n = i + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- zip
@@ -201,7 +191,7 @@ export async function workbookBytes(sheetName: string, header: readonly string[]
   };
   let width = header.length;
   for (const r of rows) if (r.length > width) width = r.length;
-  const cols = Array.from({ length: width }, (_, i) => columnName(i));
+  const cols = Array.from({ length: width }, (_, i) => columnLetter(i));
   const widths = cols.map((_, i) => Math.max(10, (header[i]?.length ?? 0) * 2 + 2));
 
   const sheetParts: Uint8Array<ArrayBuffer>[] = [];

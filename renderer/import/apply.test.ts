@@ -6,10 +6,11 @@ import { generateRecords } from '../../shared/sample/generator';
 import type { ImportOk } from '../../shared/import/validate';
 import { openDatabase, type HechataiDb } from '../db/database';
 import { applyChanges, loadMirror, lookupIdentifier, mirrorState } from '../db/mirror-store';
-import { SECURITY_KEY, createAccount, endSignedIn, setUpAdministrator, signIn } from '../db/accounts';
+import { SECURITY_KEY, endSignedIn, setUpAdministrator } from '../db/accounts';
 import { writeMeta } from '../db/meta';
 import type { Session } from '../db/session';
 import { NotSignedIn } from '../db/session';
+import { signedInTeam } from '../db/testing-sessions';
 import { applyImport, lastImportKey } from './apply';
 
 // Real sessions: the data layer refuses anything it did not issue at sign-in.
@@ -26,13 +27,7 @@ function freshDb(): HechataiDb {
 }
 
 beforeAll(async () => {
-  const db = freshDb();
-  await writeMeta(db, SECURITY_KEY, { pbkdf2Iterations: 1_000 });
-  ADMIN = await setUpAdministrator(db, { name: '王管理', login: 'admin', department: '发改委', secretKind: 'password' }, 'Admin2026', 1);
-  await createAccount(db, ADMIN, { name: '李窗口', login: 'clerk', role: '窗口人员', department: '市场监管局', secretKind: 'pin' }, '240817', 2);
-  await createAccount(db, ADMIN, { name: '赵检查', login: 'inspector', role: '检查人员', department: '市场监管局', secretKind: 'pin' }, '240817', 3);
-  CLERK = await signIn(db, 'clerk', '240817', 4);
-  INSPECTOR = await signIn(db, 'inspector', '240817', 5);
+  ({ admin: ADMIN, clerk: CLERK, inspector: INSPECTOR } = await signedInTeam(freshDb()));
 });
 afterEach(() => {
   for (const db of open.splice(0)) db.close();
