@@ -13,12 +13,13 @@
  *   pages change nothing. A page that breaks the schema or the order is refused whole and the
  *   cursor does not move.
  * - **First load / start over.** Pages are staged in the meta table, each with the load's
- *   cursor in the same transaction, so an interrupted load RESUMES from its last page. When the
- *   last page is in, the mirror is built as a new generation (loadMirror) and switched in one
- *   transaction together with the new cursor; until then the previous mirror (if any) serves
- *   the counter. An interrupted build restarts from the staged pages (no network). Records
- *   changed again during the load are applied as deltas right after the switch. Local records
- *   and the outbox are never touched.
+ *   cursor in the same transaction, so an interrupted load RESUMES from its last page; the new
+ *   generation is built from the pages as they arrive (streamLoad: loadMirror reading them, the
+ *   pages staged by an interrupted run first) and switched in one transaction together with the
+ *   new cursor; until then the previous mirror (if any) serves the counter. A build that fails
+ *   after the last page restarts from the staged pages (no network). Records changed again
+ *   during the load are applied as deltas right after the switch. Local records and the
+ *   outbox are never touched.
  * - **Push.** Pending outbox entries in seq order, in batches; accepted / duplicate → delivered,
  *   rejected → kept for the clerk with the reason, never blocking the rest. Network errors and
  *   5xx back off exponentially with jitter (1 s doubling, capped at 5 min); Retry-After is
@@ -600,7 +601,7 @@ export class SyncEngine implements SyncHandle {
           // The next batch is read before this answer's write transaction is queued, so it is
           // not held up by it; entries the answer leaves pending are not re-sent in this cycle.
           const nextRead = pendingBatch(this.db, last.seq, size);
-          const settling = settle(this.db, res.value, this.now());
+          const settling = settle(this.db, res.value, this.now(), batch);
           const next = await nextRead.catch(async (e: unknown) => {
             await settling.catch(() => undefined);
             throw e;

@@ -44,16 +44,32 @@ export interface SettleSummary {
 
 /**
  * Records the platform's answer for each entry of a batch, in one transaction. Only entries
- * still pending change (an answer that arrives twice changes nothing the second time).
+ * still pending change (an answer that arrives twice changes nothing the second time). `sent`,
+ * the entries as read for the request (in seq order), saves reading them again: which of them
+ * are still pending is read from the [state+seq] index alone (keys, not values); entries not
+ * in `sent` are read.
  */
-export async function settle(db: HechataiDb, outcomes: readonly PushOutcome[], now: number): Promise<SettleSummary> {
+export async function settle(db: HechataiDb, outcomes: readonly PushOutcome[], now: number, sent: readonly OutboxEntry[] = []): Promise<SettleSummary> {
   const summary: SettleSummary = { accepted: 0, duplicate: 0, rejected: 0 };
+  const known = new Map(sent.map((e) => [e.id, e]));
   await db.transaction('rw', db.outbox, async () => {
-    const entries = await db.outbox.bulkGet(outcomes.map((o) => o.id));
+    const first = sent[0];
+    const last = sent[sent.length - 1];
+    const stillPending = new Set(
+      first && last ? await db.outbox.where('[state+seq]').between(['pending', first.seq], ['pending', last.seq], true, true).primaryKeys() : [],
+    );
+    const missing = outcomes.filter((o) => !known.has(o.id)).map((o) => o.id);
+    const read = missing.length > 0 ? await db.outbox.bulkGet(missing) : [];
+    read.forEach((e) => {
+      if (e?.state === 'pending') {
+        known.set(e.id, e);
+        stillPending.add(e.id);
+      }
+    });
     const updated: OutboxEntry[] = [];
-    outcomes.forEach((o, i) => {
-      const entry = entries[i];
-      if (!entry || entry.state !== 'pending') return;
+    for (const o of outcomes) {
+      const entry = known.get(o.id);
+      if (!entry || !stillPending.has(o.id)) continue;
       const attempts = entry.attempts + 1;
       if (o.status === 'rejected') {
         summary.rejected += 1;
@@ -64,7 +80,7 @@ export async function settle(db: HechataiDb, outcomes: readonly PushOutcome[], n
         const { lastError: _e, rejectCode: _c, ...rest } = entry;
         updated.push({ ...rest, state: 'accepted', attempts, settledAt: now });
       }
-    });
+    }
     await db.outbox.bulkPut(updated);
   });
   return summary;
