@@ -7,10 +7,11 @@
  *   版本号; a record the platform deleted comes back); the summary says how many. Two paths,
  *   both whole or nothing:
  *   - small imports go through mirror-store's `applyChanges`: ONE strict IndexedDB transaction
- *     over meta, mirrorIndex, mirrorPages and mirrorDelta, one delta row per record;
- *   - big ones (when those delta rows would make the mirror due for compaction, `compactionDue`)
- *     are merged into a NEW generation (`mergeIntoMirror`, ~0.3 ms per delta row against a
- *     whole-mirror rewrite at tens of thousands of records/s), in the mirror worker when the
+ *     writing the records as one page of the delta log (mirrorDeltaLog, database v4);
+ *   - big ones (when the delta would make the mirror due for compaction, `compactionDue`: every
+ *     reader keeps the delta's index in memory) are merged into a NEW generation
+ *     (`mergeIntoMirror`, a whole-mirror rewrite at tens of thousands of records/s, so its time
+ *     grows with the mirror, not with the import), in the mirror worker when the
  *     caller passes `generation` (workerGeneration in apply-worker.ts), with progress and
  *     cancel; a cancelled or failed merge leaves the previous mirror current and untouched.
  * - Measures and matters: `bulkPut` of the new and changed ones in one Dexie transaction.
