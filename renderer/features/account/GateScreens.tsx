@@ -51,17 +51,17 @@ export function FirstRunScreen({ db, now, district, onDone }: { db: HechataiDb; 
           管理员负责为窗口人员和检查人员开设账号、导入名单和查看审计日志。密码只以加盐慢哈希保存在本机，忘记后须由另一名管理员重置。
         </Typography.Paragraph>
         <Form layout="vertical" onFinish={() => void submit()}>
-          <Form.Item label="姓名" required>
-            <Input autoFocus value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} data-testid="first-run-name" />
+          <Form.Item label="姓名" required htmlFor="first-run-name">
+            <Input autoFocus value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} id="first-run-name" data-testid="first-run-name" />
           </Form.Item>
-          <Form.Item label="登录名" required>
-            <Input value={draft.login} onChange={(e) => setDraft({ ...draft, login: e.target.value })} data-testid="first-run-login" autoComplete="username" />
+          <Form.Item label="登录名" required htmlFor="first-run-login">
+            <Input value={draft.login} onChange={(e) => setDraft({ ...draft, login: e.target.value })} id="first-run-login" data-testid="first-run-login" autoComplete="username" />
           </Form.Item>
-          <Form.Item label="所在部门" required>
-            <Input value={draft.department} onChange={(e) => setDraft({ ...draft, department: e.target.value })} data-testid="first-run-department" />
+          <Form.Item label="所在部门" required htmlFor="first-run-department">
+            <Input value={draft.department} onChange={(e) => setDraft({ ...draft, department: e.target.value })} id="first-run-department" data-testid="first-run-department" />
           </Form.Item>
-          <Form.Item label="所在地区">
-            <Input value={draft.district} onChange={(e) => setDraft({ ...draft, district: e.target.value })} />
+          <Form.Item label="所在地区" htmlFor="first-run-district">
+            <Input id="first-run-district" value={draft.district} onChange={(e) => setDraft({ ...draft, district: e.target.value })} />
           </Form.Item>
           <Form.Item label="登录方式">
             <Radio.Group value={draft.secretKind} onChange={(e) => setDraft({ ...draft, secretKind: e.target.value as SecretKind })}>
@@ -69,11 +69,11 @@ export function FirstRunScreen({ db, now, district, onDone }: { db: HechataiDb; 
               <Radio value="pin">PIN</Radio>
             </Radio.Group>
           </Form.Item>
-          <Form.Item label={kindLabel} required>
-            <Input.Password value={secret} onChange={(e) => setSecret(e.target.value)} data-testid="first-run-secret" autoComplete="new-password" />
+          <Form.Item label={kindLabel} required htmlFor="first-run-secret">
+            <Input.Password value={secret} onChange={(e) => setSecret(e.target.value)} id="first-run-secret" data-testid="first-run-secret" autoComplete="new-password" />
           </Form.Item>
-          <Form.Item label="再次输入" required>
-            <Input.Password value={again} onChange={(e) => setAgain(e.target.value)} data-testid="first-run-again" autoComplete="new-password" />
+          <Form.Item label="再次输入" required htmlFor="first-run-again">
+            <Input.Password value={again} onChange={(e) => setAgain(e.target.value)} id="first-run-again" data-testid="first-run-again" autoComplete="new-password" />
           </Form.Item>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="gate-error" />}
           <Button type="primary" htmlType="submit" loading={busy} block data-testid="first-run-submit">
@@ -133,11 +133,11 @@ export function SignInScreen({
       <Card title={title} style={{ width: 420 }}>
         {note && <Typography.Paragraph>{note}</Typography.Paragraph>}
         <Form layout="vertical" onFinish={() => void submit()}>
-          <Form.Item label="登录名" required>
-            <Input ref={loginRef} value={login} disabled={fixedLogin !== undefined} onChange={(e) => setLogin(e.target.value)} data-testid="sign-in-login" autoComplete="username" />
+          <Form.Item label="登录名" required htmlFor="sign-in-login">
+            <Input ref={loginRef} value={login} disabled={fixedLogin !== undefined} onChange={(e) => setLogin(e.target.value)} id="sign-in-login" data-testid="sign-in-login" autoComplete="username" />
           </Form.Item>
-          <Form.Item label="密码或 PIN" required>
-            <Input.Password ref={secretRef} value={secret} onChange={(e) => setSecret(e.target.value)} data-testid="sign-in-secret" autoComplete="current-password" />
+          <Form.Item label="密码或 PIN" required htmlFor="sign-in-secret">
+            <Input.Password ref={secretRef} value={secret} onChange={(e) => setSecret(e.target.value)} id="sign-in-secret" data-testid="sign-in-secret" autoComplete="current-password" />
           </Form.Item>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="gate-error" />}
           <div className="gate-actions">

@@ -6,7 +6,7 @@
  */
 import { $, $$, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { ADMIN, screenshot, screenshotFull, signInAs, signInIfAsked, typeOver } from '../support/app';
+import { ADMIN, screenshot, screenshotFull, signInAs, signInIfAsked, typeOver, unlabelled } from '../support/app';
 
 /** Opens the 红黑名单 detail of the black-listed company (its legal representative is a person). */
 async function openBlackCompanyDetail(): Promise<void> {
@@ -32,6 +32,7 @@ describe('accounts, sign-in and the lock', () => {
     await browser.url('');
     await $('[data-testid="first-run"]').waitForDisplayed({ timeout: 60_000 });
     await screenshot('accounts-first-run');
+    expect(await unlabelled()).toEqual([]);
     await signInIfAsked();
     await expect($('[data-testid="app-user"]')).toHaveText(expect.stringContaining(`${ADMIN.name}（管理员）`));
   });
@@ -88,6 +89,7 @@ describe('accounts, sign-in and the lock', () => {
     await expect($('[data-testid="sign-in-login"]')).toHaveValue(CLERK.login);
     await expect($('[data-testid="sign-in-login"]')).toBeDisabled();
     await screenshot('accounts-locked');
+    expect(await unlabelled()).toEqual([]);
     await signInAs({ login: CLERK.login, secret: '999999' });
     await expect($('[data-testid="gate-error"]')).toHaveText(expect.stringContaining('登录名或密码不正确'));
     await signInAs(CLERK);

@@ -4,13 +4,11 @@
  * 发起 report of dishonest behaviour), and once the network is back the platform receives the
  * finding with its report.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { $, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
 import { spawnPlatform, type SpawnedPlatform } from '../../platform/spawn';
-import { openApp, screenshot, typeOver } from '../support/app';
+import { openApp, screenshot, typeOver, unlabelled } from '../support/app';
 
 const PHOTO = resolve(import.meta.dirname, '../../fixtures/inspection-photo.png');
 const BEHAVIOUR = '库存商品无进货票据，疑似虚开增值税专用发票';
@@ -22,19 +20,6 @@ function loadedWidth(selector: string): Promise<number> {
     const i = document.querySelector<HTMLImageElement>(sel);
     return i?.complete ? i.naturalWidth : 0;
   }, selector);
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Fields without a label, buttons without a name, images without alt text: axe's rules for them. */
-async function unlabelled(): Promise<string[]> {
-  await browser.execute(axeSource);
-  return browser.executeAsync((done: (v: string[]) => void) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    void axe
-      .run(document, { runOnly: { type: 'rule', values: ['label', 'button-name', 'image-alt', 'aria-input-field-name', 'select-name'] } })
-      .then((r) => done(r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))));
-  });
 }
 
 function row(identifier: string) {

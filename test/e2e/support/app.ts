@@ -1,4 +1,6 @@
 /** Steps a clerk takes, for the end-to-end specs. Every step waits for what a person would see. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { browser, $, $$ } from '@wdio/globals';
 
@@ -126,4 +128,17 @@ export async function typeOver(selector: string, text: string): Promise<void> {
   await browser.keys('Backspace');
   await input.addValue(text);
   await browser.waitUntil(async () => (await input.getValue()) === text, { timeoutMsg: `${selector} did not take “${text}”` });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Fields without a label, buttons without a name, images without alt text: axe's rules for them. */
+export async function unlabelled(): Promise<string[]> {
+  await browser.execute(axeSource);
+  return browser.executeAsync((done: (v: string[]) => void) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    void axe
+      .run(document, { runOnly: { type: 'rule', values: ['label', 'button-name', 'image-alt', 'aria-input-field-name', 'select-name'] } })
+      .then((r) => done(r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))));
+  });
 }
