@@ -14,7 +14,6 @@ import {
   Login,
   Role,
   SecurityConfig,
-  findAccount,
   hashSecret,
   isLoginTaken,
   loginKey,
@@ -145,8 +144,8 @@ export async function setUpAdministrator(
  */
 export async function signIn(db: HechataiDb, login: string, secret: string, now: number): Promise<Session> {
   const security = await loadSecurity(db);
-  const rows = await db.accounts.where('loginKey').equals(loginKey(login)).toArray();
-  const row = findAccount(rows, login);
+  // loginKey is a unique index: at most one row.
+  const row = await db.accounts.where('loginKey').equals(loginKey(login)).first();
   const wrong = '登录名或密码不正确';
   if (!row) {
     await recordAudit(db, { at: now, actor: login.trim().slice(0, 100) || '（空）', role: null, action: 'sign-in-failed', detail: { reason: 'unknown-login' } });

@@ -15,7 +15,6 @@
  * it is consistent.
  */
 import { Dexie, type Table } from 'dexie';
-import { z } from 'zod';
 import {
   appendAudit,
   verifyAuditChain,
@@ -27,7 +26,6 @@ import {
 import type { OutboxEntry } from '../../shared/sync/outbox';
 import type { HechataiDb } from './database';
 import { enqueue } from './local-records';
-import { readMeta } from './meta';
 import { requirePermission, type Session } from './session';
 
 /** meta key of this workstation's chain id (sent with each entry: the platform keeps chains apart). */
@@ -118,9 +116,4 @@ export async function verifyAuditTrail(db: HechataiDb, session: Session): Promis
   const anchor = await auditAnchor(db);
   const result = await verifyAuditChain(entries, anchor ? { anchor } : {});
   return anchor ? { ...result, anchor } : result;
-}
-
-/** The chain id this workstation's entries carry, if one was made yet. */
-export function auditChainId(db: HechataiDb): Promise<string | undefined> {
-  return readMeta(db, AUDIT_CHAIN_KEY, z.string());
 }

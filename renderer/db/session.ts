@@ -25,7 +25,7 @@ export interface Session {
 const live = new WeakSet<Session>();
 
 /** For renderer/db/accounts.ts only: a verified sign-in becomes a session. */
-export function issueSession(fields: Omit<Session, never>): Session {
+export function issueSession(fields: Session): Session {
   const session: Session = Object.freeze({ ...fields });
   live.add(session);
   return session;

@@ -7,7 +7,8 @@ import { quarterRange, quarterlyReport, summarize, type StatsDimension } from '.
 import type { OutboxEntry, OutboxState } from '../../shared/sync/outbox';
 import { openDatabase, type HechataiDb } from './database';
 import { NotSignedIn, endSession, issueSession, type Session } from './session';
-import { maskIdNumbersInText, readQuarterlyReport, readStatsSource } from './stats-source';
+import { maskIdNumbersInText } from '../../shared/domain/identifiers';
+import { readQuarterlyReport, readStatsSource } from './stats-source';
 
 const sessionOf = (role: Role, login = 'zhang'): Session =>
   issueSession({ accountId: login, login, name: '张三', role, department: '市发展改革委', district: '', issuedAt: 0 });

@@ -21,7 +21,7 @@
  * Permission: the caller passes the signed-in session (renderer/db/session.ts); reading needs
  * 'stats.view', checked here (requirePermission: a live session whose role has it).
  */
-import { maskIdNumber, validateIdNumber } from '../../shared/domain/identifiers';
+import { maskIdNumbersInText } from '../../shared/domain/identifiers';
 import type { CheckRecord, Commitment, FeedbackRecord } from '../../shared/domain/schemas';
 import {
   commitmentEndedAt,
@@ -55,15 +55,6 @@ export interface StatsSource {
   input: StatsInput;
   /** Outbox entries by state, now (not limited to the range). */
   outbox: OutboxCounts;
-}
-
-// ---------------------------------------------------------------- shielding free text
-
-const ID_NUMBER_LIKE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/gu;
-
-/** Masks every valid 18-digit 公民身份号码 written in a text (e.g. a 不执行 reason). */
-export function maskIdNumbersInText(text: string): string {
-  return text.replace(ID_NUMBER_LIKE, (m) => (validateIdNumber(m).status === 'valid' ? maskIdNumber(m.toUpperCase()) : m));
 }
 
 // ---------------------------------------------------------------- projections

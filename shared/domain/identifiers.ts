@@ -393,3 +393,13 @@ export function findIdNumberInText(text: string): string | null {
 export function shieldIdentifier(subjectType: SubjectType, identifier: string): string {
   return subjectType === '自然人' ? maskIdNumber(identifier) : identifier;
 }
+
+const ID_NUMBER_LIKE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/gu;
+
+/**
+ * The same rule for free text (a 不执行 reason, a note): every valid 18-character 公民身份号码
+ * written in it is masked; other digit runs are left as they are.
+ */
+export function maskIdNumbersInText(text: string): string {
+  return text.replace(ID_NUMBER_LIKE, (m) => (validateIdNumber(m).status === 'valid' ? maskIdNumber(m.toUpperCase()) : m));
+}

@@ -9,7 +9,7 @@ import type { Dayjs } from 'dayjs';
 import { columnSizingFeature, createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ListColour, ListRecord } from '../../../shared/domain/schemas';
-import { maskIdNumber } from '../../../shared/domain/identifiers';
+import { shieldIdentifier } from '../../../shared/domain/identifiers';
 import { chinaDate } from '../../../shared/domain/rules-config';
 import { recordState, type RecordState } from '../../../shared/domain/verdict';
 import { useApp } from '../../app/AppContext';
@@ -37,7 +37,7 @@ const features = tableFeatures({ columnSizingFeature });
 const helper = createColumnHelper<typeof features, ListRecord>();
 
 function shownId(r: ListRecord): string {
-  return r.idNumber ? maskIdNumber(r.idNumber) : (r.uscc ?? r.otherIds[0]?.value ?? '—');
+  return r.idNumber ? shieldIdentifier('自然人', r.idNumber) : (r.uscc ?? r.otherIds[0]?.value ?? '—');
 }
 
 /** The record's code for an export: a person's ID number goes through the disclosure rules. */
