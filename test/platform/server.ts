@@ -60,8 +60,8 @@ export interface RunningPlatform {
 interface Reply {
   status: number;
   body: unknown;
-  /** The body as JSON text already (a pull page): sent as it is. */
-  text?: string;
+  /** The body as JSON bytes already (a pull page): sent as they are. */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -77,14 +77,14 @@ class HttpError extends Error {
 const fail = (code: ErrorCode, message?: string): HttpError => new HttpError(ERRORS[code].status, errorBody(code, message));
 
 function send(res: ServerResponse, reply: Reply): void {
-  const text = reply.text ?? JSON.stringify(reply.body);
+  const body = reply.bytes ?? Buffer.from(JSON.stringify(reply.body));
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': body.length,
     'cache-control': 'no-store',
     ...reply.headers,
   });
-  res.end(text);
+  res.end(body);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -165,9 +165,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
           }
           return { status: 200, body: page };
         }
-        const answer = store.pullText(query.value);
+        const answer = store.pullBytes(query.value);
         if (answer.kind === 'reset') return { status: 410, body: resetBody(answer.reason) };
-        return { status: 200, body: null, text: answer.text };
+        return { status: 200, body: null, bytes: answer.bytes };
       }
       case `POST ${API_PATHS.push}`: {
         const who = device(req);

@@ -109,20 +109,20 @@ describe('pull', () => {
     expect(next.changes).toHaveLength(1);
   });
 
-  it('serves the same pages as JSON text (stored JSON spliced in) as it does as objects, tombstones and resets included', () => {
+  it('serves the same pages as JSON bytes (stored JSON spliced in) as it does as objects, tombstones and resets included', () => {
     store.apply({ op: 'delete', kind: 'record', id: 'R00000002' });
     const cursors: (string | undefined)[] = [undefined];
     for (let after: string | undefined; ; ) {
       const objects = store.pull({ limit: 150, ...(after === undefined ? {} : { after }) });
-      const text = store.pullText({ limit: 150, ...(after === undefined ? {} : { after }) });
+      const text = store.pullBytes({ limit: 150, ...(after === undefined ? {} : { after }) });
       if (objects.kind !== 'page' || text.kind !== 'page') throw new Error('unexpected reset');
-      expect(JSON.parse(text.text)).toStrictEqual(JSON.parse(JSON.stringify(objects.page)));
+      expect(JSON.parse(text.bytes.toString('utf8'))).toStrictEqual(JSON.parse(JSON.stringify(objects.page)));
       if (!objects.page.hasMore) break;
       after = objects.page.nextCursor;
       cursors.push(after);
     }
     expect(cursors.length).toBeGreaterThan(2);
-    expect(store.pullText({ limit: 10, after: 'garbled' })).toEqual({ kind: 'reset', reason: 'cursor_unknown' });
+    expect(store.pullBytes({ limit: 10, after: 'garbled' })).toEqual({ kind: 'reset', reason: 'cursor_unknown' });
   });
 
   it('a cursor of another data schema version is reset; a first load then reads the new version', () => {
