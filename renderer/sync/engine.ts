@@ -13,7 +13,9 @@
  *   pages change nothing. A page that breaks the schema or the order is refused whole and the
  *   cursor does not move.
  * - **First load / start over.** Pages are staged in the meta table, each with the load's
- *   cursor in the same transaction, so an interrupted load RESUMES from its last page; the new
+ *   cursor in the same transaction (as the bytes the platform sent when the adapter has them,
+ *   else as records; a page's staging commits while it is built), so an interrupted load
+ *   RESUMES from its last page; the new
  *   generation is built from the pages as they arrive (streamLoad: loadMirror reading them, the
  *   pages staged by an interrupted run first) and switched in one transaction together with the
  *   new cursor; until then the previous mirror (if any) serves the counter. A build that fails
@@ -80,6 +82,7 @@ import {
   readPlatformId,
   readPull,
   readStage,
+  toStaged,
   stagePage,
   stagedPages,
   type LoadCatalogue,
@@ -237,11 +240,6 @@ function checkAbort(signal: AbortSignal): void {
 
 function toMirrorChange(c: StagedChange): MirrorChange {
   return c.op === 'upsert' ? { op: 'upsert', record: c.record } : { op: 'delete', id: c.id };
-}
-
-function toStaged(c: Change): StagedChange | undefined {
-  if (c.kind !== 'record') return undefined;
-  return c.op === 'upsert' ? { seq: c.seq, op: 'upsert', record: c.data as ListRecord } : { seq: c.seq, op: 'delete', id: c.id };
 }
 
 /** A measure or matter change of a page, as the mirror store writes it with the page. */
@@ -735,13 +733,19 @@ export class SyncEngine implements SyncHandle {
     this.store.dispatch({ type: 'load', load: this.progressOf(load, 'download', 0) });
   }
 
-  /** A page of a load: validated, then staged with the load's new position in one transaction. */
+  /**
+   * A page of a load: validated, then staged with the load's new position in one transaction.
+   * Returns once the transaction is started; `committed` settles with it (the caller builds the
+   * page meanwhile and waits for it before the next page: the load's position never runs ahead
+   * of what is staged by more than the page being built).
+   */
   private async stage(
     load: LoadState,
     page: PullPage,
+    raw: Blob | undefined,
     source: MirrorSourceKind,
     run: PullRun,
-  ): Promise<{ failure: Failure } | { next: LoadState; records: StagedChange[] }> {
+  ): Promise<{ failure: Failure } | { next: LoadState; records: StagedChange[]; committed: Promise<void> }> {
     const verdict = sequencePage(page, load.lastSeq);
     if (verdict.kind === 'refuse') return { failure: fail('bad_page', verdict.message, 'backoff') };
     if (verdict.kind === 'stale') return { failure: fail('stale_page', '平台重复发送了已收到的数据（分页重复或乱序），已忽略，稍后重试', 'backoff') };
@@ -769,10 +773,15 @@ export class SyncEngine implements SyncHandle {
       records: load.records + upserts,
       phase: page.hasMore ? 'download' : 'downloaded',
     };
-    await stagePage(this.db, next, records, catalogue);
+    // The page as it came when the adapter has it (see PullResult): far cheaper to store than
+    // the records' structured clone; read back through decodePage only after an interruption.
+    const stored = records.length === 0 ? undefined : raw ? { raw, afterSeq: load.lastSeq } : { changes: records };
+    const committed = stagePage(this.db, next, stored, catalogue);
+    // Settled by the caller; a failure is not reported twice.
+    committed.catch(() => undefined);
     run.applied += verdict.fresh.length;
     this.store.dispatch({ type: 'load', load: this.progressOf(next, 'download', 0) });
-    return { next, records };
+    return { next, records, committed };
   }
 
   /**
@@ -803,6 +812,7 @@ export class SyncEngine implements SyncHandle {
     };
     const seen = new Set<string>();
     const overflow: StagedChange[] = [];
+    let staging: Promise<void> | undefined;
     this.phase('loading');
     async function* batches(this: SyncEngine): AsyncGenerator<ListRecord[]> {
       // Pages an interrupted run staged: read back once, the next while this one is built.
@@ -836,15 +846,20 @@ export class SyncEngine implements SyncHandle {
           }
           run.pages += 1;
           askAhead(res.value, limit);
-          const page = await this.stage(load, res.value, source, run);
+          // The previous page's staging commits while that page is built (measured at 1,000,000
+          // records: ~12 s of the worker waiting for commits when each was awaited first).
+          await staging;
+          const page = await this.stage(load, res.value, res.raw, source, run);
           if ('failure' in page) stop({ failure: page.failure });
           else {
             load = page.next;
+            staging = page.committed;
             const batch = splitStaged(page.records, seen, overflow);
             if (batch.length > 0) yield batch;
           }
         }
       }
+      await staging;
       // Downloaded: what is left is the end of the build and the switch.
       this.phase('building');
       this.buildSamples = [];

@@ -16,7 +16,8 @@
  */
 import { z } from 'zod';
 import type { ListRecord, Matter, Measure } from '../../shared/domain/schemas';
-import type { EnrolmentInfo } from '../../shared/sync/engine-core';
+import { sequencePage, type EnrolmentInfo } from '../../shared/sync/engine-core';
+import { decodePage, type Change } from '../../shared/sync/protocol';
 import type { HechataiDb, MetaRow } from '../db/database';
 import { rawDb, tx, txDone } from '../db/idb';
 import { readMeta } from '../db/meta';
@@ -97,8 +98,22 @@ const LoadCatalogueSchema = z.object({
 
 /** A list-record change as staged (the change's seq kept for the overflow order). */
 export type StagedChange = { seq: number; op: 'upsert'; record: ListRecord } | { seq: number; op: 'delete'; id: string };
+/** A staged page as read back: its list-record changes. */
 export interface StageRow {
   changes: StagedChange[];
+}
+
+/**
+ * A staged page as stored: the page's bytes as the platform sent them (protocol JSON) with the
+ * seq the load had reached before it, or, from an adapter without raw pages, its list-record
+ * changes as objects.
+ */
+export type StoredStage = { raw: Blob; afterSeq: number } | StageRow;
+
+/** The list-record part of a change (measures and matters are kept in the load's catalogue). */
+export function toStaged(c: Change): StagedChange | undefined {
+  if (c.kind !== 'record') return undefined;
+  return c.op === 'upsert' ? { seq: c.seq, op: 'upsert', record: c.data as ListRecord } : { seq: c.seq, op: 'delete', id: c.id };
 }
 
 export async function readEnrolment(db: HechataiDb): Promise<EnrolmentInfo | null> {
@@ -154,23 +169,38 @@ export async function beginLoad(db: HechataiDb, load: LoadState): Promise<void> 
 export async function stagePage(
   db: HechataiDb,
   next: LoadState,
-  records: StagedChange[],
+  page: StoredStage | undefined,
   catalogue: LoadCatalogue | undefined,
 ): Promise<void> {
   const idb = await rawDb(db);
   const t = tx(idb, ['meta'], 'readwrite', 'relaxed');
   const meta = t.objectStore('meta');
-  if (records.length > 0) meta.put({ key: stageKey(next.pages), value: { changes: records } satisfies StageRow } satisfies MetaRow);
+  if (page) meta.put({ key: stageKey(next.pages), value: page satisfies StoredStage } satisfies MetaRow);
   if (catalogue) meta.put({ key: SYNC_META.loadCatalogue, value: catalogue } satisfies MetaRow);
   meta.put({ key: SYNC_META.load, value: next } satisfies MetaRow);
   await txDone(t);
 }
 
+/**
+ * A staged page's list-record changes. Raw pages are decoded and validated again, and only the
+ * changes after the seq the load had reached before them are kept (as when they were staged).
+ */
 export async function readStage(db: HechataiDb, page: number): Promise<StageRow> {
   const row = await db.meta.get(stageKey(page));
-  const value = row?.value as StageRow | undefined;
+  const value = row?.value as Partial<{ raw: unknown; afterSeq: unknown; changes: unknown }> | undefined;
+  if (value && value.raw instanceof Blob && typeof value.afterSeq === 'number') {
+    const decoded = decodePage(new Uint8Array(await value.raw.arrayBuffer()));
+    const verdict = decoded.ok ? sequencePage(decoded.value, value.afterSeq) : undefined;
+    if (verdict?.kind !== 'apply') throw new Error(`同步暂存的第 ${page} 页已损坏，将重新下载名单`);
+    const changes: StagedChange[] = [];
+    for (const c of verdict.fresh) {
+      const staged = toStaged(c);
+      if (staged) changes.push(staged);
+    }
+    return { changes };
+  }
   if (!value || !Array.isArray(value.changes)) throw new Error(`同步暂存的第 ${page} 页缺失，将重新下载名单`);
-  return value;
+  return { changes: value.changes as StagedChange[] };
 }
 
 /** Removes every staged page (after a load is complete, or before a new one). */

@@ -25,8 +25,18 @@ export type AdapterResult<T> =
   | { kind: 'retryAfter'; ms: number; status: number; message: string }
   | { kind: 'error'; error: AdapterError };
 
-/** A pull may also be told to start over (410): drop the cursor and load a fresh snapshot. */
-export type PullResult = AdapterResult<PullPage> | { kind: 'reset'; reason: string; message: string };
+/**
+ * A pull may also be told to start over (410): drop the cursor and load a fresh snapshot.
+ * `raw`, when the adapter has it, is the page as received in the protocol's own JSON (UTF-8,
+ * PROTOCOL.md) as a Blob: the engine stages it during a first load instead of the parsed
+ * records (a structured clone of 5,000 records cost the worker ~50 ms a page; the browser keeps
+ * a Blob's bytes, so storing one costs this thread next to nothing) and reads it back with
+ * `decodePage`. An adapter for another dialect leaves it out.
+ */
+export type PullResult =
+  | { kind: 'ok'; value: PullPage; raw?: Blob }
+  | Exclude<AdapterResult<PullPage>, { kind: 'ok' }>
+  | { kind: 'reset'; reason: string; message: string };
 
 export interface PlatformAdapter {
   /** For logs and the settings screen, e.g. `http-v1 http://10.1.2.3:7311`. */

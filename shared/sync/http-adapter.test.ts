@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpPlatformAdapter } from './http-adapter';
-import type { PushItem } from './protocol';
+import { decodePage, type PushItem } from './protocol';
 
 interface Call {
   url: string;
@@ -56,13 +56,90 @@ const item: PushItem = {
 };
 
 describe('HttpPlatformAdapter', () => {
-  it('pulls with the cursor and the token, and returns the validated page', async () => {
+  it('pulls with the cursor and the token, and returns the validated page with its bytes as received', async () => {
     const { a, calls } = adapter(() => json(200, emptyPage));
-    expect(await a.pull('1.5', 100)).toEqual({ kind: 'ok', value: emptyPage });
+    const pulled = await a.pull('1.5', 100);
+    expect(pulled).toMatchObject({ kind: 'ok', value: emptyPage });
+    // The bytes decode to the same page (the engine stages them during a first load).
+    const raw = pulled.kind === 'ok' ? pulled.raw : undefined;
+    expect(raw).toBeInstanceOf(Blob);
+    expect(decodePage(new Uint8Array(await (raw as Blob).arrayBuffer()))).toEqual({ ok: true, value: emptyPage });
     expect(calls[0]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100&after=1.5');
     expect(calls[0]?.headers.authorization).toBe('Bearer tok-123');
     await a.pull(null, 100);
     expect(calls[1]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100');
+  });
+
+  it('asks for the pages a page announces in X-Next-Cursor before the engine does, up to readAhead', async () => {
+    // Pages c0 → c1 → … → c6; each announces the next in its header.
+    const page = (n: number) => ({ changes: [], nextCursor: `c${n + 1}`, hasMore: n < 6, schemaVersion: 1 });
+    const { a, calls } = adapter((call) => {
+      const after = new URL(call.url).searchParams.get('after');
+      const n = after === null ? 0 : Number(after.slice(1));
+      return json(200, page(n), n < 6 ? { 'x-next-cursor': `c${n + 1}` } : {});
+    });
+    const asked = (): (string | null)[] => calls.map((c) => new URL(c.url).searchParams.get('after'));
+    const first = await a.pull(null, 100);
+    expect(first.kind === 'ok' && first.value.nextCursor).toBe('c1');
+    await new Promise((r) => setTimeout(r, 20));
+    // Three pages asked ahead (the default), none more until the engine takes one.
+    expect(asked()).toEqual([null, 'c1', 'c2', 'c3']);
+    const second = await a.pull('c1', 100);
+    expect(second.kind === 'ok' && second.value.nextCursor).toBe('c2');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asked()).toEqual([null, 'c1', 'c2', 'c3', 'c4']);
+    // Another cursor (a retry from elsewhere) drops the read-ahead and asks for what is wanted.
+    const other = await a.pull('c5', 50);
+    expect(other.kind === 'ok' && other.value.nextCursor).toBe('c6');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls.slice(5).map((c) => new URL(c.url).search)).toEqual(['?limit=50&after=c5', '?limit=50&after=c6']);
+    // c6 was asked ahead; it is the last page and announces nothing: no request more.
+    const last = await a.pull('c6', 50);
+    expect(last.kind === 'ok' && last.value.hasMore).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(7);
+  });
+
+  it('does not hand out a page asked ahead longer ago than the timeout (a stopped sync resumed later)', async () => {
+    let clock = 0;
+    const { fetchImpl, calls } = fakeFetch((call) =>
+      call.url.includes('after=n')
+        ? json(200, { changes: [], nextCursor: 'end', hasMore: false, schemaVersion: 1 })
+        : json(200, { changes: [], nextCursor: 'n', hasMore: true, schemaVersion: 1 }, { 'x-next-cursor': 'n' }),
+    );
+    const a = new HttpPlatformAdapter({ baseUrl: 'http://platform.test:7311', fetchImpl, token: 't', readAhead: 1, timeoutMs: 30_000, now: () => clock });
+    await a.pull(null, 100);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(2);
+    clock = 30_001;
+    await a.pull('n', 100);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('a wrong X-Next-Cursor costs a request, never a page: the body decides', async () => {
+    const { a, calls } = adapter((call) => {
+      const after = new URL(call.url).searchParams.get('after');
+      return after === null
+        ? json(200, { changes: [], nextCursor: 'real', hasMore: true, schemaVersion: 1 }, { 'x-next-cursor': 'bogus' })
+        : json(200, { changes: [], nextCursor: `after-${after}`, hasMore: false, schemaVersion: 1 });
+    });
+    const first = await a.pull(null, 100);
+    const next = first.kind === 'ok' ? first.value.nextCursor : '';
+    const second = await a.pull(next, 100);
+    expect(second.kind === 'ok' && second.value.nextCursor).toBe('after-real');
+    expect(calls.map((c) => new URL(c.url).searchParams.get('after'))).toEqual([null, 'bogus', 'real']);
+  });
+
+  it('without readAhead, or on a platform that sends no header, asks only when pulled', async () => {
+    const { fetchImpl, calls } = fakeFetch(() => json(200, { changes: [], nextCursor: 'n', hasMore: true, schemaVersion: 1 }, { 'x-next-cursor': 'n' }));
+    const a = new HttpPlatformAdapter({ baseUrl: 'http://platform.test:7311', fetchImpl, token: 't', readAhead: 0 });
+    await a.pull(null, 100);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(1);
+    const { a: b, calls: bCalls } = adapter(() => json(200, { changes: [], nextCursor: 'n', hasMore: true, schemaVersion: 1 }));
+    await b.pull(null, 100);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bCalls).toHaveLength(1);
   });
 
   it('refuses a page with a bad change as a retryable bad_response naming the change', async () => {

@@ -10,6 +10,7 @@ import type { AdapterError, AdapterResult, PlatformAdapter, PullResult } from '.
 import { adapterError, adapterOk } from './adapter';
 import {
   API_PATHS,
+  NEXT_CURSOR_HEADER,
   EnrolResponse,
   ErrorBody,
   HealthResponse,
@@ -33,11 +34,21 @@ export interface HttpPlatformAdapterOptions {
   /** Per request; default 30 s. */
   timeoutMs?: number;
   now?: () => number;
+  /**
+   * Pull pages asked for ahead of the engine, following the platform's X-Next-Cursor header
+   * (PROTOCOL.md); default 3, 0 = none. See `pull`.
+   */
+  readAhead?: number;
 }
 
 type Answer =
-  | { kind: 'answer'; status: number; retryAfter: string | null; json: unknown }
+  /** `body`: the body as received (a pull page is staged as it came). */
+  | { kind: 'answer'; status: number; retryAfter: string | null; json: unknown; body: Blob }
   | { kind: 'error'; error: AdapterError };
+
+const utf8 = new TextDecoder();
+
+const aheadKey = (cursor: string | null, limit: number): string => `${limit} ${cursor ?? ''}`;
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
@@ -48,6 +59,11 @@ export class HttpPlatformAdapter implements PlatformAdapter {
   private readonly token: () => string | undefined;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly readAhead: number;
+  /** Pull requests made ahead of the engine, by cursor and limit. */
+  private readonly ahead = new Map<string, { at: number; result: Promise<PullResult> }>();
+  /** The next cursor the newest page announced, not asked for yet. */
+  private announced: { cursor: string; limit: number } | undefined;
 
   constructor(opts: HttpPlatformAdapterOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
@@ -57,6 +73,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     this.token = typeof token === 'function' ? token : () => token;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.now = opts.now ?? (() => Date.now());
+    this.readAhead = opts.readAhead ?? 3;
   }
 
   async health(): Promise<AdapterResult<HealthResponse>> {
@@ -75,10 +92,49 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     return this.expect(await this.send('POST', API_PATHS.enrol, request, false), EnrolResponse);
   }
 
+  /**
+   * One page of changes. When the platform names the next cursor in a header (X-Next-Cursor),
+   * the next pages (up to `readAhead`) are asked for as soon as each page's headers arrive,
+   * before its body is read: the platform prepares and sends them while the engine works on
+   * this one, instead of only when the engine asks. A pull of the cursor that a page announced
+   * takes that request (if asked less than `timeoutMs` ago); any other cursor drops what was
+   * asked ahead (the body's `nextCursor` is what counts, so a wrong header costs a request,
+   * never a page).
+   */
   async pull(cursor: string | null, limit: number): Promise<PullResult> {
+    const key = aheadKey(cursor, limit);
+    const pending = this.ahead.get(key);
+    // Not an answer kept from long ago (a stopped sync): the mirror's age is taken from pulls.
+    if (pending && this.now() - pending.at <= this.timeoutMs) {
+      this.ahead.delete(key);
+      this.askAhead();
+      return pending.result;
+    }
+    this.ahead.clear();
+    this.announced = undefined;
+    return this.pullNow(cursor, limit);
+  }
+
+  /** Asks for announced pages until `readAhead` are under way. */
+  private askAhead(): void {
+    while (this.announced && this.ahead.size < this.readAhead) {
+      const { cursor, limit } = this.announced;
+      this.announced = undefined;
+      const key = aheadKey(cursor, limit);
+      if (!this.ahead.has(key)) this.ahead.set(key, { at: this.now(), result: this.pullNow(cursor, limit) });
+    }
+  }
+
+  private async pullNow(cursor: string | null, limit: number): Promise<PullResult> {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor !== null) query.set('after', cursor);
-    const answer = await this.send('GET', `${API_PATHS.changes}?${query.toString()}`);
+    const onHeaders = (headers: Headers): void => {
+      const next = headers.get(NEXT_CURSOR_HEADER);
+      if (this.readAhead === 0 || next === null || next === '' || next.length > 1_000) return;
+      this.announced = { cursor: next, limit };
+      this.askAhead();
+    };
+    const answer = await this.send('GET', `${API_PATHS.changes}?${query.toString()}`, undefined, true, onHeaders);
     if (answer.kind === 'answer' && answer.status === 410) {
       const reset = ResetBody.safeParse(answer.json);
       return reset.success
@@ -88,7 +144,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     if (answer.kind === 'answer' && answer.status >= 200 && answer.status < 300) {
       const page = parsePage(answer.json);
       if (!page.ok) return adapterError({ code: 'bad_response', message: page.error.message, retryable: true, status: answer.status });
-      return adapterOk(page.value);
+      return { kind: 'ok', value: page.value, raw: answer.body };
     }
     return this.failure(answer);
   }
@@ -114,13 +170,14 @@ export class HttpPlatformAdapter implements PlatformAdapter {
 
   // ---------------------------------------------------------------- plumbing
 
-  private async send(method: 'GET' | 'POST', path: string, body?: unknown, auth = true): Promise<Answer> {
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown, auth = true, onHeaders?: (headers: Headers) => void): Promise<Answer> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const token = auth ? this.token() : undefined;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     let response: Response;
-    let text: string;
+    let received: Blob;
+    let bytes: Uint8Array;
     try {
       response = await this.fetchImpl(this.base + path, {
         method,
@@ -128,8 +185,12 @@ export class HttpPlatformAdapter implements PlatformAdapter {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      if (response.ok) onHeaders?.(response.headers);
       // The body may be cut off too (a connection lost mid-reply): same as no answer.
-      text = await response.text();
+      // As a Blob first: the browser keeps the bytes, so staging the page stores a reference
+      // rather than copying 3–4 MB through this thread.
+      received = await response.blob();
+      bytes = new Uint8Array(await received.arrayBuffer());
     } catch (e) {
       const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
       return {
@@ -141,11 +202,11 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(utf8.decode(bytes));
     } catch {
       json = undefined; // an HTML error page from a gateway, a cut-off body: failure() says so
     }
-    return { kind: 'answer', status: response.status, retryAfter: response.headers.get('retry-after'), json };
+    return { kind: 'answer', status: response.status, retryAfter: response.headers.get('retry-after'), json, body: received };
   }
 
   /** A 2xx answer parsed by `schema`; anything else mapped by failure(). */

@@ -23,6 +23,13 @@ export const PROTOCOL_VERSION = 1;
  */
 export const DATA_SCHEMA_VERSION = 1;
 
+/**
+ * Response header of a pull page with more after it: the page's `nextCursor`, so a client may
+ * ask for the next page before it has read this one's body (optional for a platform; the body's
+ * `nextCursor` is what counts).
+ */
+export const NEXT_CURSOR_HEADER = 'x-next-cursor';
+
 export const API_PATHS = {
   health: '/api/v1/health',
   enrol: '/api/v1/enrol',
@@ -226,6 +233,22 @@ function pathText(base: string, path: readonly PropertyKey[]): string {
   let s = base;
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
   return s;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A page in the protocol's JSON as UTF-8 bytes (what the HTTP adapter received, and what the
+ * engine staged), parsed and validated whole as parsePage does.
+ */
+export function decodePage(bytes: Uint8Array): Result<PullPage, PageError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(bytes));
+  } catch {
+    return err({ field: '', message: '分页不是有效的 JSON，整页已拒收' });
+  }
+  return parsePage(json);
 }
 
 /**

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IsoDate } from '../../shared/domain/schemas';
 import {
   API_PATHS,
+  NEXT_CURSOR_HEADER,
   ERRORS,
   EnrolRequest,
   MAX_BODY_BYTES,
@@ -167,7 +168,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
         }
         const answer = store.pullBytes(query.value);
         if (answer.kind === 'reset') return { status: 410, body: resetBody(answer.reason) };
-        return { status: 200, body: null, bytes: answer.bytes };
+        // The next cursor in a header too: a client may ask for the next page before reading this one's body.
+        return { status: 200, body: null, bytes: answer.bytes, ...(answer.next === null ? {} : { headers: { [NEXT_CURSOR_HEADER]: answer.next } }) };
       }
       case `POST ${API_PATHS.push}`: {
         const who = device(req);
@@ -277,7 +279,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<RunningPlatf
       if (!url.pathname.startsWith('/api/')) throw fail('not_found');
       // The renderer (app:// origin, or the browser build) calls the platform cross-origin.
       res.setHeader('access-control-allow-origin', '*');
-      res.setHeader('access-control-expose-headers', 'retry-after');
+      res.setHeader('access-control-expose-headers', `retry-after, ${NEXT_CURSOR_HEADER}`);
       if (req.method === 'OPTIONS') {
         outcome = '204 preflight';
         res.writeHead(204, {
