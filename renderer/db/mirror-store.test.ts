@@ -7,6 +7,8 @@ import { generateRecords } from '../../shared/sample/generator';
 import { mirrorMaintenance, openDatabase, type HechataiDb } from './database';
 import { linkedParties, recordsFor } from './mirror';
 import {
+  APPLY_READ_CHUNK,
+  LOG_ROW_ENTRIES,
   applyChanges,
   browseMirror,
   cleanupMirror,
@@ -14,7 +16,6 @@ import {
   compactMirror,
   compactionDue,
   loadMirror,
-  mergeIntoMirror,
   pendingCompaction,
   setAutoCompaction,
   lookupIdentifier,
@@ -377,74 +378,111 @@ describe('generations', () => {
   });
 });
 
-describe('big imports as a new generation', () => {
-  it('merges base, delta and imported records with the version rule, whole, in one switch', async () => {
+describe('big imports through the delta log', () => {
+  /** A mirror of two runs (SMALL: 700 records a run) with a delta: an update, a tombstone, a new record. */
+  async function twoRunMirror(seed: number): Promise<{ db: HechataiDb; base: ListRecord[]; inDelta: ListRecord }> {
     const db = freshDb();
-    const base = sample(1_200, 31);
+    const base = sample(1_200, seed);
     await loadMirror(db, batches(base), { tuning: SMALL });
-    const [a, b, c, d] = [base[10], base[20], base[30], base[40]] as [ListRecord, ListRecord, ListRecord, ListRecord];
+    expect((await mirrorState(db)).runs).toBe(2);
+    const [c, d] = [base[30], base[40]] as [ListRecord, ListRecord];
     const inDelta: ListRecord = { ...(base[50] as ListRecord), id: 'D-NEW', uscc: '91371300MADELTA01X', version: 4 };
     await applyChanges(db, [{ op: 'upsert', record: { ...c, version: c.version + 1, reason: '同步更新' } }, { op: 'delete', id: d.id }, { op: 'upsert', record: inDelta }]);
-    const before = await mirrorState(db);
+    return { db, base, inDelta };
+  }
 
-    const imported: ListRecord[] = [
+  /** More records than one read round (APPLY_READ_CHUNK) and one log row (LOG_ROW_ENTRIES): new ids plus the base's. */
+  function bigImport(base: readonly ListRecord[], inDelta: ListRecord, seed: number): ListRecord[] {
+    const [a, b, c, d] = [base[10], base[20], base[30], base[40]] as [ListRecord, ListRecord, ListRecord, ListRecord];
+    const fresh = [...generateRecords({ seed, subjects: 4_000, records: APPLY_READ_CHUNK + 1_000, today: TODAY })].map((r) => ({ ...r, id: `I-${r.id}` }));
+    return [
       { ...a, version: a.version + 1, reason: '导入更新' }, // newer than the base: applied
       { ...b, reason: '同版本' }, // same version as the base: ignored
-      { ...c, version: c.version + 1, reason: '与同步同版本' }, // as new as the delta row: ignored
-      { ...d, version: 1, reason: '重新列入' }, // deleted by sync: back
-      { ...inDelta, version: 3 }, // older than the delta row: ignored
-      { ...(base[60] as ListRecord), id: 'I-NEW-1', uscc: '91371300MAIMPORT1X' },
-      { ...(base[61] as ListRecord), id: 'I-NEW-2', uscc: '91371300MAIMPORT2X' },
+      { ...c, version: c.version + 1, reason: '与同步同版本' }, // as new as the delta's entry: ignored
+      { ...d, version: 1, reason: '重新列入' }, // deleted by sync: back, whatever its version
+      { ...inDelta, version: 3 }, // older than the delta's entry: ignored
+      ...base.slice(100, 700).map((r) => ({ ...r, version: r.version + 1, reason: '批量更新' })), // the base's, both runs
+      ...fresh,
     ];
-    const progress: number[] = [];
-    const r = await mergeIntoMirror(db, imported, { tuning: SMALL, meta: { 'import.last.list': { rows: 7 } }, onProgress: (done) => progress.push(done) });
-    expect({ applied: r.applied, ignored: r.ignored }).toEqual({ applied: 4, ignored: 3 });
-    expect(progress.at(-1)).toBe(base.length + 3);
+  }
 
+  it('reads the base in rounds with progress, writes log rows of at most LOG_ROW_ENTRIES, version rule as for sync', async () => {
+    const { db, base, inDelta } = await twoRunMirror(31);
+    const before = await mirrorState(db);
+    const imported = bigImport(base, inDelta, 41);
+    const progress: [number, number][] = [];
+    const r = await applyChanges(
+      db,
+      imported.map((record) => ({ op: 'upsert' as const, record })),
+      { meta: { 'import.last.list': { rows: imported.length } }, onProgress: (done, total) => progress.push([done, total]) },
+    );
+    expect(r).toEqual({ applied: imported.length - 3, ignored: 3 });
+    // Two rounds over the ids the delta does not hold (all but c, d and inDelta).
+    expect(progress).toEqual([
+      [3 + APPLY_READ_CHUNK, imported.length],
+      [imported.length, imported.length],
+    ]);
     const state = await mirrorState(db);
-    expect(state.gen).toBeGreaterThan(before.gen);
-    expect(state.deltaCount).toBe(0);
-    expect(state.records).toBe(base.length + 3);
-    expect((await db.meta.get('import.last.list'))?.value).toEqual({ rows: 7 });
+    expect(state.gen).toBe(before.gen);
+    expect(state.deltaPages - before.deltaPages).toBe(Math.ceil((imported.length - 3) / LOG_ROW_ENTRIES));
+    for (const row of await db.mirrorDeltaLog.toArray()) expect((JSON.parse(row.text) as unknown[]).length).toBeLessThanOrEqual(LOG_ROW_ENTRIES);
+    expect((await db.meta.get('import.last.list'))?.value).toEqual({ rows: imported.length });
+
+    const [a, b, c, d] = [base[10], base[20], base[30], base[40]] as [ListRecord, ListRecord, ListRecord, ListRecord];
     const all = new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]));
-    expect(all.size).toBe(base.length + 3);
+    expect(all.size).toBe(base.length + 1 + APPLY_READ_CHUNK + 1_000);
     expect(all.get(a.id)?.reason).toBe('导入更新');
     expect(all.get(b.id)).toEqual(b);
     expect(all.get(c.id)?.reason).toBe('同步更新');
     expect(all.get(d.id)).toEqual(imported[3]);
     expect(all.get('D-NEW')).toEqual(inDelta);
-    expect((await lookupIdentifier(db, '91371300MAIMPORT2X')).subject.map((x) => x.id)).toEqual(['I-NEW-2']);
+    expect(all.get((base[650] as ListRecord).id)?.reason).toBe('批量更新');
+    const last = imported.at(-1) as ListRecord;
+    expect((await lookupIdentifier(db, subjectIdentifiers(last)[0] as string)).subject.map((x) => x.id)).toContain(last.id);
     expect((await lookupIdentifier(db, subjectIdentifiers(a)[0] as string)).subject.find((x) => x.id === a.id)?.reason).toBe('导入更新');
 
-    // The same file again changes nothing but the generation.
-    const again = await mergeIntoMirror(db, imported, { tuning: SMALL });
-    expect({ applied: again.applied, ignored: again.ignored }).toEqual({ applied: 0, ignored: 7 });
+    // The same file again: everything ignored, nothing written.
+    const again = await applyChanges(db, imported.map((record) => ({ op: 'upsert' as const, record })));
+    expect(again).toEqual({ applied: 0, ignored: imported.length });
+    expect((await mirrorState(db)).deltaPages).toBe(state.deltaPages);
+
+    // Compaction folds it all into a new generation: the same records, by every key.
+    const probes = [a, d, inDelta, last, base[650] as ListRecord].map((x) => subjectIdentifiers(x)[0] as string);
+    const answers = await Promise.all(probes.map((k) => lookupIdentifier(db, k)));
+    const stats = await compactMirror(db, { tuning: SMALL });
+    expect(stats.records).toBe(all.size);
+    const after = await mirrorState(db);
+    expect(after).toMatchObject({ deltaCount: 0, deltaPages: 0, records: all.size });
+    expect(after.gen).toBeGreaterThan(state.gen);
     expect(new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]))).toEqual(all);
+    const sorted = (h: Awaited<ReturnType<typeof lookupIdentifier>>): [string[], string[]] => [sortedIds(h.subject), sortedIds(h.legalRep)];
+    expect((await Promise.all(probes.map((k) => lookupIdentifier(db, k)))).map(sorted)).toEqual(answers.map(sorted));
   });
 
-  it('a cancelled or failing merge leaves the mirror and its delta exactly as they were', async () => {
-    const db = freshDb();
-    const base = sample(1_500, 32);
-    await loadMirror(db, batches(base), { tuning: SMALL });
-    await applyChanges(db, [{ op: 'delete', id: (base[3] as ListRecord).id }]);
+  it('a cancelled import leaves the mirror and its delta exactly as they were', async () => {
+    const { db, base, inDelta } = await twoRunMirror(32);
     const before = await mirrorState(db);
     const shown = await browseAll(db, {}, 500);
-    const imported = sample(900, 33).map((x) => ({ ...x, id: `I-${x.id}` }));
+    const logBefore = await db.mirrorDeltaLog.toArray();
+    const changes = bigImport(base, inDelta, 42).map((record) => ({ op: 'upsert' as const, record }));
     const abort = new AbortController();
-    const merge = mergeIntoMirror(db, imported, {
-      tuning: SMALL,
+    let rounds = 0;
+    const run = applyChanges(db, changes, {
+      meta: { 'import.last.list': { rows: 1 } },
       signal: abort.signal,
-      onProgress: (done) => {
-        if (done >= 1_000) abort.abort(new DOMException('导入已取消', 'AbortError'));
+      onProgress: () => {
+        rounds++;
+        abort.abort(new DOMException('导入已取消', 'AbortError'));
       },
     });
-    await expect(merge).rejects.toThrow('导入已取消');
+    await expect(run).rejects.toThrow('导入已取消');
+    expect(rounds).toBe(1);
     expect(await mirrorState(db)).toEqual(before);
+    expect(await db.mirrorDeltaLog.toArray()).toEqual(logBefore);
+    expect(await db.meta.get('import.last.list')).toBeUndefined();
     expect(await browseAll(db, {}, 500)).toEqual(shown);
-    expect(await db.mirrorDeltaLog.count()).toBe(1);
-    expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
-    await expect(mergeIntoMirror(db, [imported[0] as ListRecord, imported[0] as ListRecord])).rejects.toThrow('重复');
-    expect(await mirrorState(db)).toEqual(before);
+    // Already aborted: refused before anything is read.
+    await expect(applyChanges(db, changes, { signal: abort.signal })).rejects.toThrow('导入已取消');
   });
 });
 
@@ -488,6 +526,38 @@ describe('automatic compaction', () => {
     expect(state.deltaCount).toBe(0);
     expect(new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]))).toEqual(shown);
     expect(await lookupIdentifier(db, key)).toEqual(expected);
+  });
+
+  it('a compaction the app did not finish is started again at the next open (maintainMirror)', async () => {
+    const name = `mirror-test-reopen-${++n}`;
+    const db = openDatabase(name);
+    const base = sample(900, 36);
+    await loadMirror(db, batches(base), { tuning: SMALL });
+    // Applied where compaction is off (the page), or by a worker ended before it compacted.
+    await applyChanges(db, base.slice(0, 40).map((r) => ({ op: 'upsert' as const, record: { ...r, version: r.version + 1, reason: '未整理' } })));
+    const shown = new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]));
+    const { gen } = await mirrorState(db);
+    db.close();
+
+    setAutoCompaction({ minDelta: 30, share: 0 });
+    const again = openDatabase(name);
+    open.push(again);
+    await again.open();
+    await mirrorMaintenance(again);
+    expect((await pendingCompaction(again))?.records).toBe(shown.size);
+    const state = await mirrorState(again);
+    expect(state.gen).toBeGreaterThan(gen);
+    expect(state.deltaCount).toBe(0);
+    expect(new Map((await browseAll(again, {}, 500)).map((x) => [x.id, x]))).toEqual(shown);
+
+    // Not due: opening does nothing more.
+    again.close();
+    const third = openDatabase(name);
+    open.push(third);
+    await third.open();
+    await mirrorMaintenance(third);
+    expect(await pendingCompaction(third)).toBeNull();
+    expect((await mirrorState(third)).gen).toBe(state.gen);
   });
 
   it('a compaction that fails midway leaves the previous generation and the delta current', async () => {

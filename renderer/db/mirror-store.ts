@@ -43,7 +43,8 @@
  *   generation is deleted afterwards. A cancelled or failed load leaves the previous mirror
  *   untouched and removes its partial rows; after a crash, `cleanupMirror` (run at every open,
  *   see database.ts) removes them.
- * - **Deltas** (`mirrorDeltaLog`, database v4): each applied sync page is ONE row, its changes
+ * - **Deltas** (`mirrorDeltaLog`, database v4): each applied sync page is ONE row (a bigger batch,
+ *   e.g. a list import, rows of at most LOG_ROW_ENTRIES in the same transaction), its changes
  *   as a JSON text (DeltaEntry: the record's state after the change or a tombstone, the base
  *   position it replaces, its browse order). Until v3 every changed record was its own row with
  *   multi-entry indexes (identifiers, name bigrams): ~20 index entries per change, ~300 ms of
@@ -56,9 +57,12 @@
  *   base record's place in browse order, new records come after the base. The delta stays
  *   small: when it grows past `compactionDue` (10,000 ids or 5 % of the base), applyChanges in
  *   a worker starts `compactIfDue` by itself (the delta folded into a new generation; never on
- *   the page thread).
- * - **Big imports** (`mergeIntoMirror`) build a new generation from the current one, the delta
- *   and the imported records, rather than writing one delta row per record.
+ *   the page thread), and so does `maintainMirror` at the next open when the app closed before
+ *   a compaction finished.
+ * - **Big imports** go through applyChanges too: the current versions of the base are read in
+ *   chunks of APPLY_READ_CHUNK ids and the entries written as log rows, in one transaction, so
+ *   the import costs what it holds, not what the mirror holds; the whole-mirror rewrite is the
+ *   compaction that follows in the worker, while readers keep reading base + delta.
  * - Bulk writes use relaxed durability; the generation switch and sync pages strict.
  *
  * Everything here works in a Web Worker (mirror-worker.ts); loads, deltas and compaction are
@@ -297,7 +301,11 @@ const EMPTY_DELTA = new DeltaIndex('');
 
 /** The delta of `state`, from the cache or read from the log in the caller's transaction. */
 async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState): Promise<DeltaIndex> {
-  if (state.deltaPages === 0) return EMPTY_DELTA;
+  if (state.deltaPages === 0) {
+    // A compaction or load emptied the log: let the replayed index go.
+    deltas.delete(db);
+    return EMPTY_DELTA;
+  }
   const key = deltaKey(state);
   const cached = deltas.get(db);
   if (cached?.key === key) return cached;
@@ -1089,7 +1097,10 @@ export async function cleanupMirror(db: HechataiDb): Promise<boolean> {
   return done ?? false;
 }
 
-/** Run after opening: clean-up (when no load is running) and a warm view of the generation. */
+/**
+ * Run after opening: clean-up (when no load is running), a warm view of the generation, and,
+ * where automatic compaction is on (workers), the compaction a closed app left unfinished.
+ */
 export async function maintainMirror(db: HechataiDb): Promise<void> {
   // Let Dexie finish its own opening first.
   await new Promise((r) => setTimeout(r, 0));
@@ -1097,7 +1108,9 @@ export async function maintainMirror(db: HechataiDb): Promise<void> {
   await cleanupMirror(db);
   if (!db.isOpen()) return;
   const s = openRead(db.backendDB());
-  await viewFor(db, s.index, s.pages, await readState(s.meta));
+  const state = await readState(s.meta);
+  await viewFor(db, s.index, s.pages, state);
+  if (autoCompaction && compactionDue(state, autoCompaction)) scheduleCompaction(db, autoCompaction);
 }
 
 // ---------------------------------------------------------------- sync deltas
@@ -1133,23 +1146,40 @@ export type CatalogueChange =
   | { store: 'matters'; op: 'put'; value: Matter }
   | { store: 'measures' | 'matters'; op: 'delete'; id: string };
 
+/** Entries per delta-log row: a sync page (at most 5,000 changes) is one row, a bigger batch several. */
+export const LOG_ROW_ENTRIES = 5_000;
+/** Ids whose base record is looked up per round (record-id index pages, then record pages). */
+export const APPLY_READ_CHUNK = 10_000;
+
+export interface ApplyOptions {
+  /** meta entries written in the same transaction (e.g. the sync cursor, import.last.list). */
+  meta?: Readonly<Record<string, unknown>>;
+  /** Measure and matter changes written in the same transaction. */
+  catalogue?: readonly CatalogueChange[];
+  /** Checked between read rounds: aborting rolls the transaction back (nothing written) and rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** After each read round: ids checked so far, of `total` distinct ids. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
- * Applies one page of sync changes, in order, in ONE strict transaction together with `meta`
- * (e.g. the sync cursor) and the page's `catalogue` changes: a crash can neither keep the
- * changes without the cursor nor the reverse. Any error aborts the whole transaction.
+ * Applies changes (one sync page, or a whole list import), in order, in ONE strict transaction
+ * together with `meta` (e.g. the sync cursor) and the `catalogue` changes: a crash can neither
+ * keep the changes without the cursor nor the reverse. Any error, or `signal` aborting, aborts
+ * the whole transaction. Cost: the ids' current versions (index and record pages of the
+ * base, read in rounds of APPLY_READ_CHUNK ids in key order, so each index page is read about
+ * once) and the entries as log rows: it grows with the changes, not with the mirror.
  */
-export async function applyChanges(
-  db: HechataiDb,
-  changes: readonly MirrorChange[],
-  opts: { meta?: Readonly<Record<string, unknown>>; catalogue?: readonly CatalogueChange[] } = {},
-): Promise<ApplyResult> {
+export async function applyChanges(db: HechataiDb, changes: readonly MirrorChange[], opts: ApplyOptions = {}): Promise<ApplyResult> {
+  opts.signal?.throwIfAborted();
   const result = (await withWriteLock(db, async () => {
+    opts.signal?.throwIfAborted();
     const idb = await rawDb(db);
     const catalogue = opts.catalogue ?? [];
     const stores = catalogue.length > 0 ? [META, INDEX, PAGES, DELTA, 'measures', 'matters'] : [META, INDEX, PAGES, DELTA];
     const t = tx(idb, stores, 'readwrite', 'strict');
     try {
-      return await applyIn(t, db, changes, opts.meta ?? {}, catalogue);
+      return await applyIn(t, db, changes, opts, catalogue);
     } catch (e) {
       // Requests already made would otherwise commit with the transaction.
       try {
@@ -1164,13 +1194,8 @@ export async function applyChanges(
   return result;
 }
 
-async function applyIn(
-  t: IDBTransaction,
-  db: HechataiDb,
-  changes: readonly MirrorChange[],
-  metaEntries: Readonly<Record<string, unknown>>,
-  catalogue: readonly CatalogueChange[],
-): Promise<ApplyResult> {
+async function applyIn(t: IDBTransaction, db: HechataiDb, changes: readonly MirrorChange[], opts: ApplyOptions, catalogue: readonly CatalogueChange[]): Promise<ApplyResult> {
+  const { signal, onProgress } = opts;
   const meta = t.objectStore(META);
   const delta = t.objectStore(DELTA);
   const state = await readState(meta);
@@ -1187,17 +1212,26 @@ async function applyIn(
     else inBase.push(id);
   }
   if (inBase.length > 0 && view.gen > 0) {
-    const byKey = await readRunPostingsMany(t.objectStore(INDEX), view, inBase.map(recordKey));
-    const found = inBase.map((id) => byKey.get(recordKey(id)) as number[]);
-    const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
-    const records = await readRecords(t.objectStore(PAGES), view, positions);
-    found.forEach((p, i) => {
-      const pos = p[0];
-      if (pos === undefined) return;
-      const r = records.get(pos) as ListRecord;
-      current.set(inBase[i] as string, { version: r.version, deleted: false, base: pos, ord: pos, inDelta: false });
-    });
-  }
+    // In key order, so that a round's keys share index pages and the next round starts where it ended.
+    const keys = inBase.map(recordKey).sort();
+    for (let from = 0; from < keys.length; from += APPLY_READ_CHUNK) {
+      const chunk = keys.slice(from, from + APPLY_READ_CHUNK);
+      const byKey = await readRunPostingsMany(t.objectStore(INDEX), view, chunk);
+      const found = chunk.map((k) => byKey.get(k) as number[]);
+      const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
+      const records = await readRecords(t.objectStore(PAGES), view, positions);
+      for (const p of found) {
+        const pos = p[0];
+        if (pos === undefined) continue;
+        const r = records.get(pos) as ListRecord;
+        current.set(r.id, { version: r.version, deleted: false, base: pos, ord: pos, inDelta: false });
+      }
+      // Between rounds only: the transaction stays open while requests follow each other.
+      if (signal?.aborted) throw abortError(signal);
+      onProgress?.(ids.length - inBase.length + Math.min(from + APPLY_READ_CHUNK, keys.length), ids.length);
+    }
+  } else onProgress?.(ids.length, ids.length);
+  if (signal?.aborted) throw abortError(signal);
 
   let applied = 0;
   let ignored = 0;
@@ -1233,11 +1267,14 @@ async function applyIn(
     if (c.op === 'delete') store.delete(c.id);
     else store.put(c.value);
   }
-  // The page's entries as ONE log row: a row per record with its index entries cost ten times more.
-  if (entries.length > 0) delta.put({ n: deltaPages++, text: JSON.stringify(entries) } satisfies MirrorDeltaLogRow);
+  // A sync page's entries as ONE log row (a row per record with its index entries cost ten
+  // times more); a bigger batch as rows of LOG_ROW_ENTRIES, replayed in order like pages.
+  for (let from = 0; from < entries.length; from += LOG_ROW_ENTRIES) {
+    delta.put({ n: deltaPages++, text: JSON.stringify(entries.slice(from, from + LOG_ROW_ENTRIES)) } satisfies MirrorDeltaLogRow);
+  }
   const next: MirrorState = { ...state, deltaCount, deltaSeq, deltaPages };
   meta.put({ key: MIRROR_STATE_KEY, value: next satisfies MirrorState } satisfies MetaRow);
-  for (const [key, value] of Object.entries(metaEntries)) meta.put({ key, value } satisfies MetaRow);
+  for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
   await txDone(t);
   if (entries.length > 0) {
     // This context's copy of the delta follows the page it just committed (no re-read).
@@ -1261,68 +1298,6 @@ export async function compactMirror(db: HechataiDb, opts: Omit<LoadOptions, 'tot
   })) as LoadStats;
 }
 
-/**
- * Upserts many records at once (a big list import) as a NEW generation built from the current
- * generation, the delta and `records`, with the machinery of loadMirror: the current mirror
- * stays what readers see until the final switch, and a cancelled or failed merge removes its
- * partial generation and leaves the mirror untouched. Version rule as in applyChanges: a record
- * replaces the live one of its id only with a higher version (else it is counted in `ignored`),
- * and replaces a tombstone whatever its version; records of new ids come after the others, in
- * the order given. Ids in `records` must be unique. `opts.meta` is written with the switch.
- * Cost: the whole mirror is rewritten, so small batches go through applyChanges instead
- * (see compactionDue).
- */
-export async function mergeIntoMirror(
-  db: HechataiDb,
-  records: readonly ListRecord[],
-  opts: Omit<LoadOptions, 'total' | 'catalogue'> = {},
-): Promise<MergeResult> {
-  const incoming = new Map<string, ListRecord>();
-  for (const r of records) {
-    if (incoming.has(r.id)) throw new RangeError(`编号“${r.id}”重复`);
-    incoming.set(r.id, r);
-  }
-  return (await withWriteLock(db, async () => {
-    const state = await mirrorState(db);
-    let applied = 0;
-    let ignored = 0;
-    async function* merged(): AsyncGenerator<ListRecord[], void, undefined> {
-      for await (const batch of iterateMirror(db)) {
-        yield batch.map((r) => {
-          const mine = incoming.get(r.id);
-          if (!mine) return r;
-          incoming.delete(r.id);
-          if (mine.version > r.version) {
-            applied++;
-            return mine;
-          }
-          ignored++;
-          return r;
-        });
-      }
-      let batch: ListRecord[] = [];
-      for (const r of records) {
-        if (incoming.get(r.id) !== r) continue;
-        applied++;
-        batch.push(r);
-        if (batch.length === 4_096) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
-    }
-    const stats = await loadUnlocked(db, merged(), { ...opts, total: state.records + state.deltaCount + records.length });
-    return { applied, ignored, stats };
-  })) as MergeResult;
-}
-
-export interface MergeResult {
-  applied: number;
-  ignored: number;
-  stats: LoadStats;
-}
-
 // ---------------------------------------------------------------- compaction
 
 /** When the delta is folded into a new generation: at `minDelta` rows, or `share` of the base if more. */
@@ -1336,7 +1311,7 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { minDelta: 10_000, share: 0
 /**
  * Whether a mirror in `state` should be compacted. Every reader keeps the delta's index in
  * memory and replays the log when it grows; past this size a new generation is cheaper to read
- * and, for a big import, cheaper to write than the delta itself.
+ * (memory, and the replay when a reader first meets the log) than the delta.
  */
 export function compactionDue(state: Pick<MirrorState, 'records' | 'deltaCount'>, policy: CompactionPolicy = DEFAULT_COMPACTION): boolean {
   return state.deltaCount > 0 && state.deltaCount >= Math.max(policy.minDelta, Math.ceil(state.records * policy.share));
@@ -1355,6 +1330,11 @@ export function setAutoCompaction(policy: CompactionPolicy | null): void {
 /** The automatic compaction running for `db`, if any (tests wait for it). */
 export function pendingCompaction(db: HechataiDb): Promise<LoadStats | null> {
   return compactions.get(db) ?? Promise.resolve(null);
+}
+
+/** Whether an automatic compaction is scheduled or running for `db`. */
+export function compactionPending(db: HechataiDb): boolean {
+  return compactions.has(db);
 }
 
 /**

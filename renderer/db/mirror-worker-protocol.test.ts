@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
 import { openDatabase } from './database';
-import { lookupIdentifier, mirrorState } from './mirror-store';
+import { lookupIdentifier, mirrorState, setAutoCompaction } from './mirror-store';
 import { recordsFor } from './mirror';
 import { subjectIdentifiers } from './record-codec';
 import { mirrorWorkerHandler, type MirrorWorkerEvent } from './mirror-worker-protocol';
@@ -32,12 +32,14 @@ function harness(): {
 }
 
 describe('the mirror worker', () => {
+  afterEach(() => setAutoCompaction(null));
+
   it('generates and loads the sample, reporting progress', async () => {
     const { send, events, finished } = harness();
     send({ type: 'load-sample', dbName: 'worker-sample', seed: 5, subjects: 800, records: 5_000, today: TODAY });
     const end = await finished();
     expect(end.type).toBe('done');
-    expect(end.type === 'done' && end.stats.records).toBe(5_000);
+    expect(end.type === 'done' && end.stats?.records).toBe(5_000);
     const progress = events.filter((e) => e.type === 'progress');
     expect(progress.at(-1)).toEqual({ type: 'progress', done: 5_000, total: 5_000 });
     const db = openDatabase('worker-sample');
@@ -68,18 +70,25 @@ describe('the mirror worker', () => {
     db.close();
   });
 
-  it('imports a big list as a new generation: checked again, whole, meta with the switch', async () => {
+  it('imports a list into the delta log, checked again, whole, meta with it; then compacts and says idle', async () => {
     const records = [...generateRecords({ seed: 7, subjects: 300, records: 1_200, today: TODAY })];
+    // As in a real worker (where it is on by default), with a policy the 1,200 records pass.
+    setAutoCompaction({ minDelta: 1_000, share: 0 });
     const { send, events, finished } = harness();
     send({ type: 'import', dbName: 'worker-import', actor: { login: 'admin', role: '管理员' }, meta: { 'import.last.list': { rows: 1_200 } } });
     for (let i = 0; i < records.length; i += 500) send({ type: 'batch', records: records.slice(i, i + 500) });
     send({ type: 'end' });
     const end = await finished();
-    expect(end).toMatchObject({ type: 'done', merged: { applied: 1_200, ignored: 0 }, stats: { records: 1_200 } });
+    expect(end).toEqual({ type: 'done', imported: { applied: 1_200, ignored: 0, compacting: true } });
     expect(events.some((e) => e.type === 'progress')).toBe(true);
     const db = openDatabase('worker-import');
     expect((await db.meta.get('import.last.list'))?.value).toEqual({ rows: 1_200 });
     const r = records[9] as ListRecord;
+    expect((await lookupIdentifier(db, subjectIdentifiers(r)[0] as string)).subject.map((x) => x.id)).toContain(r.id);
+    // The worker keeps its database until the compaction is over, then says so.
+    await finished((e) => e.type === 'idle');
+    expect(events.map((e) => e.type).filter((t) => t !== 'progress' && t !== 'ack')).toEqual(['done', 'idle']);
+    expect(await mirrorState(db)).toMatchObject({ records: 1_200, deltaCount: 0 });
     expect((await lookupIdentifier(db, subjectIdentifiers(r)[0] as string)).subject.map((x) => x.id)).toContain(r.id);
     const before = await mirrorState(db);
 
@@ -89,6 +98,7 @@ describe('the mirror worker', () => {
     clerk.send({ type: 'batch', records: records.slice(0, 10).map((x) => ({ ...x, version: 5 })) });
     clerk.send({ type: 'end' });
     expect(await clerk.finished()).toMatchObject({ type: 'error', name: 'PermissionDenied' });
+    await clerk.finished((e) => e.type === 'idle');
     expect(await mirrorState(db)).toEqual(before);
     db.close();
   });

@@ -5,15 +5,21 @@
  *
  * A streamed load: `begin`, then `batch` messages (each acknowledged with `ack` once stored in
  * the loader, so the sender never has more than a few batches in flight), then `end`.
- * A big list import: `import`, then its records as `batch` messages, then `end`; the records are
- * checked again and merged into a new generation (renderer/import/apply.ts applyListGeneration);
- * `done` then carries how many were applied and ignored.
+ * A list import: `import`, then its records as `batch` messages, then `end`; the records are
+ * checked again and applied as delta-log rows in one transaction (renderer/import/apply.ts
+ * applyListImport); `done` then carries how many were applied and ignored, and whether a
+ * compaction started.
+ *
+ * After each job's `done` or `error`, the worker keeps its database open until the automatic
+ * compaction (on in workers: mirror-store scheduleCompaction, also started by maintainMirror at
+ * open) has settled, then closes it and posts `idle`: terminate the worker only after `idle`,
+ * or the compaction is lost (the next start does it again).
  */
 import type { ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
-import { applyListGeneration, type ImportActor } from '../import/apply';
-import { openDatabase, type DatabaseOptions, type HechataiDb } from './database';
-import { compactMirror, loadMirror, type LoadStats, type Tuning } from './mirror-store';
+import { applyListImport, type ImportActor } from '../import/apply';
+import { mirrorMaintenance, openDatabase, type DatabaseOptions, type HechataiDb } from './database';
+import { compactMirror, compactionPending, loadMirror, pendingCompaction, type LoadStats, type Tuning } from './mirror-store';
 
 export type MirrorWorkerRequest =
   /** Generate the synthetic sample inside the worker and load it. */
@@ -30,16 +36,19 @@ export type MirrorWorkerRequest =
   | { type: 'begin'; dbName: string; total?: number; meta?: Record<string, unknown>; tuning?: Partial<Tuning> }
   | { type: 'batch'; records: ListRecord[] }
   | { type: 'end' }
-  /** The actor is checked here too (assertCan 'list.import'), and `meta` written with the switch. */
-  | { type: 'import'; dbName: string; actor: ImportActor; meta?: Record<string, unknown>; tuning?: Partial<Tuning> }
+  /** The actor is checked here too (assertCan 'list.import'), and `meta` written in the import's transaction. */
+  | { type: 'import'; dbName: string; actor: ImportActor; meta?: Record<string, unknown> }
   | { type: 'compact'; dbName: string }
   | { type: 'abort' };
 
 export type MirrorWorkerEvent =
   | { type: 'progress'; done: number; total?: number }
   | { type: 'ack' }
-  | { type: 'done'; stats: LoadStats; merged?: { applied: number; ignored: number } }
-  | { type: 'error'; name: string; message: string };
+  /** `stats` for loads and compaction; `imported` for an import (`compacting`: a compaction of the mirror started after it). */
+  | { type: 'done'; stats?: LoadStats; imported?: { applied: number; ignored: number; compacting: boolean } }
+  | { type: 'error'; name: string; message: string }
+  /** After `done` or `error`: the job's automatic compaction has settled (`compacted`: one finished) and its database is closed. */
+  | { type: 'idle'; compacted: boolean };
 
 /** An async iterable fed by `push` and closed by `close` (the batches of a streamed load). */
 class BatchQueue implements AsyncIterable<ListRecord[]> {
@@ -104,10 +113,24 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
       .then((done) => post({ type: 'done', ...done }))
       .catch((e: unknown) => post({ type: 'error', name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
-        current.close();
         abort = undefined;
         queue = undefined;
         db = undefined;
+      })
+      .then(async () => {
+        // The compaction the job (or the open) started runs on this connection: keep it open.
+        await mirrorMaintenance(current);
+        let compacted = false;
+        while (compactionPending(current)) if (await pendingCompaction(current)) compacted = true;
+        return compacted;
+      })
+      .then(
+        (compacted) => compacted,
+        () => false,
+      )
+      .then((compacted) => {
+        current.close();
+        post({ type: 'idle', compacted });
       });
   };
   const onProgress = (done: number, total?: number): void => post({ type: 'progress', done, ...(total === undefined ? {} : { total }) });
@@ -135,8 +158,8 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
           const records: ListRecord[] = [];
           for await (const batch of q) for (const r of batch) records.push(r);
           signal.throwIfAborted();
-          const { stats, applied, ignored } = await applyListGeneration(d, req.actor, records, { signal, onProgress, ...(req.meta ? { meta: req.meta } : {}), ...(req.tuning ? { tuning: req.tuning } : {}) });
-          return { stats, merged: { applied, ignored } };
+          const { applied, ignored } = await applyListImport(d, req.actor, records, { signal, onProgress, meta: req.meta ?? {} });
+          return { imported: { applied, ignored, compacting: compactionPending(d) } };
         });
         return;
       }

@@ -11,7 +11,7 @@ import { writeMeta } from '../db/meta';
 import type { Session } from '../db/session';
 import { NotSignedIn } from '../db/session';
 import { signedInTeam } from '../db/testing-sessions';
-import { applyImport, lastImportKey } from './apply';
+import { applyImport, applyListImport, lastImportKey, type ListImportJob, type ListWriter } from './apply';
 
 // Real sessions: the data layer refuses anything it did not issue at sign-in.
 let ADMIN: Session;
@@ -77,7 +77,7 @@ describe('applyImport', () => {
     expect((await lookupIdentifier(db, id)).subject.find((r) => r.id === r0.id)?.reason).toBe('更正后的事由');
   });
 
-  it('a big list import becomes a new generation, with the same version rules, meta and audit', async () => {
+  it('a list import into a populated mirror is written to its delta log, with the same version rules, meta and audit', async () => {
     const db = freshDb();
     const base = [...generateRecords({ seed: 4, records: 300, today: '2026-11-21' })];
     await loadMirror(db, [base]);
@@ -85,26 +85,32 @@ describe('applyImport', () => {
     const before = await mirrorState(db);
     const file = [{ ...(base[0] as ListRecord), version: 9 }, base[1] as ListRecord, base[2] as ListRecord, ...records.map((r) => ({ ...r, id: `F-${r.id}` }))];
     const progress: number[] = [];
-    // 43 delta rows would make a policy of 20 due: the generation path.
-    const summary = await applyImport(db, ADMIN, listImport(file), { now: 2_000, fileName: '大名单.xlsx', policy: { minDelta: 20, share: 0 }, onProgress: (d) => progress.push(d) });
+    // Where the page's worker would apply it: the writer gets the job, and checks it again itself.
+    const jobs: ListImportJob[] = [];
+    const writer: ListWriter = async (rs, job) => {
+      jobs.push(job);
+      return applyListImport(db, job.actor, rs, job);
+    };
+    const summary = await applyImport(db, ADMIN, listImport(file), { now: 2_000, fileName: '大名单.xlsx', writer, onProgress: (d) => progress.push(d) });
     expect(summary).toMatchObject({ kind: 'list', rows: 43, applied: 42, ignored: 1 });
+    expect(summary.mirrorReorganised).toBeUndefined();
+    expect(jobs).toMatchObject([{ actor: { login: 'admin', role: '管理员' }, meta: { [lastImportKey('list')]: { at: 2_000, rows: 43 } } }]);
     expect(summary.audit.detail).toMatchObject({ rows: 43, applied: 42, ignored: 1, file: '大名单.xlsx' });
     const after = await mirrorState(db);
-    expect(after.gen).toBeGreaterThan(before.gen);
-    expect(after).toMatchObject({ deltaCount: 0, records: 300 + 40 });
-    expect(progress.at(-1)).toBe(340);
+    expect(after).toMatchObject({ gen: before.gen, records: 300, deltaCount: 1 + 41, deltaPages: before.deltaPages + 1 });
+    expect(progress.at(-1)).toBe(43);
     expect((await db.meta.get(lastImportKey('list')))?.value).toMatchObject({ at: 2_000, login: 'admin', rows: 43 });
     const r0 = records[0] as ListRecord;
     expect((await lookupIdentifier(db, (r0.uscc ?? r0.idNumber) as string)).subject.map((r) => r.id)).toContain(`F-${r0.id}`);
 
-    // The same checks as the delta path: permission, schema; nothing written.
-    await expect(applyImport(db, CLERK, listImport(file), { policy: { minDelta: 20, share: 0 } })).rejects.toThrow(PermissionDenied);
+    // The same checks where it is applied: permission, schema; nothing written.
+    await expect(applyListImport(db, { login: 'c', role: '窗口人员' }, file, { meta: {} })).rejects.toThrow(PermissionDenied);
     const bad = [...file.slice(1), { ...(records[3] as ListRecord), id: 'BAD', designatedOn: '2023-02-30' }];
-    await expect(applyImport(db, ADMIN, listImport(bad), { policy: { minDelta: 20, share: 0 } })).rejects.toThrow(/未导入任何数据/);
-    // A cancelled merge leaves the mirror as it was.
+    await expect(applyImport(db, ADMIN, listImport(bad), { writer })).rejects.toThrow(/未导入任何数据/);
+    // A cancelled import leaves the mirror as it was.
     const abort = new AbortController();
     abort.abort(new DOMException('导入已取消', 'AbortError'));
-    await expect(applyImport(db, ADMIN, listImport(bad.slice(0, -1).map((r) => ({ ...r, version: r.version + 1 }))), { policy: { minDelta: 20, share: 0 }, signal: abort.signal })).rejects.toThrow('导入已取消');
+    await expect(applyImport(db, ADMIN, listImport(bad.slice(0, -1).map((r) => ({ ...r, version: r.version + 1 }))), { writer, signal: abort.signal })).rejects.toThrow('导入已取消');
     expect(await mirrorState(db)).toEqual(after);
   });
 

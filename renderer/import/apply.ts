@@ -4,16 +4,15 @@
  *
  * - List records: an upsert whose version is not higher than the record the mirror holds is
  *   ignored (importing the same file again changes nothing, a corrected record needs a higher
- *   版本号; a record the platform deleted comes back); the summary says how many. Two paths,
- *   both whole or nothing:
- *   - small imports go through mirror-store's `applyChanges`: ONE strict IndexedDB transaction
- *     writing the records as one page of the delta log (mirrorDeltaLog, database v4);
- *   - big ones (when the delta would make the mirror due for compaction, `compactionDue`: every
- *     reader keeps the delta's index in memory) are merged into a NEW generation
- *     (`mergeIntoMirror`, a whole-mirror rewrite at tens of thousands of records/s, so its time
- *     grows with the mirror, not with the import), in the mirror worker when the
- *     caller passes `generation` (workerGeneration in apply-worker.ts), with progress and
- *     cancel; a cancelled or failed merge leaves the previous mirror current and untouched.
+ *   版本号; a record the platform deleted comes back); the summary says how many. Every list
+ *   import goes through mirror-store's `applyChanges`: ONE strict IndexedDB transaction that
+ *   reads the current versions of the base in rounds (with progress and cancel between them)
+ *   and writes the records as rows of the delta log (mirrorDeltaLog), whole or nothing; its
+ *   cost grows with the import, not with the mirror. The screen passes `writer`
+ *   (workerListWriter in apply-worker.ts) so that the checks and the transaction run in the
+ *   mirror worker; when the import makes the delta due for compaction, the worker then folds it
+ *   into a new generation in the background (`mirrorReorganised` in the summary), while
+ *   look-ups read the current generation and the delta.
  * - Measures and matters: `bulkPut` of the new and changed ones in one Dexie transaction.
  * In both cases `import.last.<kind>` (who, when, how many) is written in the same transaction.
  *
@@ -31,17 +30,7 @@ import type { ImportOk } from '../../shared/import/validate';
 import type { HechataiDb } from '../db/database';
 import { recordAudit } from '../db/audit-log';
 import { requirePermission, type Session } from '../db/session';
-import {
-  DEFAULT_COMPACTION,
-  applyChanges,
-  compactionDue,
-  mergeIntoMirror,
-  mirrorState,
-  type CompactionPolicy,
-  type LoadOptions,
-  type MergeResult,
-  type MirrorChange,
-} from '../db/mirror-store';
+import { applyChanges, type ApplyResult, type MirrorChange } from '../db/mirror-store';
 
 export interface ImportActor {
   login: string;
@@ -67,25 +56,41 @@ export interface ApplySummary {
    * the mirror worker): a crash between the two leaves an applied import without its entry.
    */
   audit: AuditEvent;
+  /**
+   * Lists: present when the import made the mirror due for compaction and the worker is folding
+   * the delta into a new generation in the background; resolves when it is over: true if it
+   * finished, false if it gave up (the next start tries again). Look-ups meanwhile read the
+   * current generation and the delta.
+   */
+  mirrorReorganised?: Promise<boolean>;
 }
 
-/** Merges a big list import into a new generation (e.g. in the mirror worker); `meta` goes with the switch. */
-export type ListGeneration = (
-  records: readonly ListRecord[],
-  job: { actor: ImportActor; meta: Record<string, unknown>; signal?: AbortSignal; onProgress?: (done: number, total?: number) => void },
-) => Promise<{ applied: number; ignored: number }>;
+/** What a list import asks of the place it is applied in: the records, checked again there. */
+export interface ListImportJob {
+  actor: ImportActor;
+  /** Written in the import's transaction (import.last.list). */
+  meta: Record<string, unknown>;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total?: number) => void;
+}
+
+/** What a list writer reports: the counts, and the background compaction if one started. */
+export interface ListWriteResult extends ApplyResult {
+  mirrorReorganised?: Promise<boolean>;
+}
+
+/** Applies a list import somewhere else (the mirror worker: workerListWriter in apply-worker.ts). */
+export type ListWriter = (records: readonly ListRecord[], job: ListImportJob) => Promise<ListWriteResult>;
 
 export interface ApplyOptions {
   now?: number;
   /** Shown in the audit detail (a base name, never a path). */
   fileName?: string;
-  /** Where a big list import is merged; default: here, on this thread (applyListGeneration). */
-  generation?: ListGeneration;
-  /** A list import takes the generation path when its delta rows would make this policy due. */
-  policy?: CompactionPolicy;
-  /** Cancels a big list import while it is merged (nothing is written then). */
+  /** Where a list import is applied; default: here, on this thread (applyListImport). */
+  writer?: ListWriter;
+  /** Cancels a list import while its transaction runs (nothing is written then). */
   signal?: AbortSignal;
-  /** Progress of a big list import: records written to the new generation, of about `total`. */
+  /** Progress of a list import: records checked against the mirror, of `total`. */
   onProgress?: (done: number, total?: number) => void;
 }
 
@@ -154,20 +159,12 @@ export async function applyImport(db: HechataiDb, session: Session, result: Impo
   });
 
   if (result.kind === 'list') {
-    const state = await mirrorState(db);
-    let r: { applied: number; ignored: number };
-    if (compactionDue({ records: state.records, deltaCount: state.deltaCount + rows }, opts.policy ?? DEFAULT_COMPACTION)) {
-      // The records are checked again where they are merged.
-      const job = { actor, meta: { [lastImportKey('list')]: meta }, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
-      r = opts.generation ? await opts.generation(result.records, job) : await applyListGeneration(db, actor, result.records, job);
-    } else {
-      const records = parseAll(ListRecord, result.records);
-      const changes: MirrorChange[] = records.map((record) => ({ op: 'upsert', record }));
-      r = await applyChanges(db, changes, { meta: { [lastImportKey('list')]: meta } });
-    }
+    // The records are checked again where they are applied.
+    const job: ListImportJob = { actor, meta: { [lastImportKey('list')]: meta }, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+    const r: ListWriteResult = opts.writer ? await opts.writer(result.records, job) : await applyListImport(db, actor, result.records, job);
     const event = audit(r.applied, r.ignored);
     await recordAudit(db, event);
-    return { kind: 'list', rows, applied: r.applied, ignored: r.ignored, audit: event };
+    return { kind: 'list', rows, applied: r.applied, ignored: r.ignored, audit: event, ...(r.mirrorReorganised ? { mirrorReorganised: r.mirrorReorganised } : {}) };
   }
   const counts =
     result.kind === 'measure'
@@ -180,16 +177,22 @@ export async function applyImport(db: HechataiDb, session: Session, result: Impo
 }
 
 /**
- * The generation path of a list import, where it runs (the mirror worker, or this thread in
- * tests): checks the actor and the records again, then mergeIntoMirror with `meta` written in
- * the switch. Throws (writing nothing) like applyImport.
+ * A list import where it is applied (the mirror worker, or this thread): checks the actor and
+ * the records again, then applyChanges with `meta` in the same transaction. Throws (writing
+ * nothing) like applyImport; a cancelled import rejects with the signal's reason.
  */
-export async function applyListGeneration(
+export async function applyListImport(
   db: HechataiDb,
   actor: ImportActor,
   records: readonly unknown[],
-  opts: Omit<LoadOptions, 'total' | 'catalogue'> = {},
-): Promise<MergeResult> {
+  opts: Omit<ListImportJob, 'actor'>,
+): Promise<ApplyResult> {
   assertCan(actor, 'list.import');
-  return mergeIntoMirror(db, parseAll(ListRecord, records), opts);
+  opts.signal?.throwIfAborted();
+  const changes: MirrorChange[] = parseAll(ListRecord, records).map((record) => ({ op: 'upsert', record }));
+  return applyChanges(db, changes, {
+    meta: opts.meta,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
 }

@@ -4,8 +4,11 @@
  * and checked in a worker (run-import.ts) while a progress bar runs; then either every problem
  * is listed (sheet, row, column, field, message) and nothing is imported, or a preview shows
  * the counts and warnings and 确认导入 writes it all, whole or nothing (apply.ts, which itself
- * refuses anyone but an administrator): a big list is merged into a new mirror generation in the
- * mirror worker, with a progress bar and 取消 (the previous mirror stays until the switch).
+ * refuses anyone but an administrator): a list is applied in the mirror worker as rows of the
+ * mirror's delta log, with a progress bar and 取消 (nothing is written until it commits). When
+ * that makes the mirror due for compaction, the worker reorganises it in the background
+ * afterwards; the done screen says so while it runs (look-ups read the current mirror and the
+ * delta meanwhile; a compaction cut short by closing the app is done again at the next start).
  *
  * The actor comes as a prop until the app has accounts; the lead wires it from the session.
  */
@@ -17,7 +20,7 @@ import { useApp } from '../../app/AppContext';
 import { getClientApi } from '../../bridge';
 import { applyImport, type ApplySummary } from '../../import/apply';
 import { sessionCan, type Session } from '../../db/session';
-import { workerGeneration } from '../../import/apply-worker';
+import { workerListWriter } from '../../import/apply-worker';
 import { runImport, type ImportJob, type ImportProgress } from '../../import/run-import';
 import { DEFAULT_READER_LIMITS } from '../../import/xlsx-reader';
 // `no-inline`: a small asset would otherwise become a data: URL, which the CSP's connect-src refuses to fetch.
@@ -43,7 +46,8 @@ type Step =
   | { s: 'refused'; file: string; errors: ImportIssue[]; more: number }
   | { s: 'preview'; file: string; result: ImportOk }
   | { s: 'applying'; file: string; result: ImportOk; percent?: number }
-  | { s: 'done'; file: string; summary: ApplySummary };
+  /** `reorganising`: the mirror worker is folding the import into a new generation (apply.ts mirrorReorganised). */
+  | { s: 'done'; file: string; summary: ApplySummary; reorganising?: 'running' | 'finished' | 'deferred' };
 
 const n = (x: number): string => x.toLocaleString('zh-CN');
 
@@ -205,7 +209,7 @@ export function ImportPage({ actor }: { actor: Session }) {
       const summary = await applyImport(app.db, actor, result, {
         now: app.now(),
         fileName: file,
-        generation: workerGeneration(app.db.name),
+        writer: workerListWriter(app.db.name),
         signal: abort.signal,
         onProgress: (done, total) => {
           const percent = total ? Math.min(99, Math.floor((100 * done) / total)) : undefined;
@@ -213,7 +217,11 @@ export function ImportPage({ actor }: { actor: Session }) {
         },
       });
       await app.refreshMirror();
-      setStep({ s: 'done', file, summary });
+      setStep({ s: 'done', file, summary, ...(summary.mirrorReorganised ? { reorganising: 'running' as const } : {}) });
+      void summary.mirrorReorganised?.then(async (finished) => {
+        await app.refreshMirror();
+        setStep((cur) => (cur.s === 'done' && cur.summary === summary ? { ...cur, reorganising: finished ? 'finished' : 'deferred' } : cur));
+      });
     } catch (e) {
       if (abort.signal.aborted) {
         setStep({ s: 'preview', file, result });
@@ -344,6 +352,27 @@ export function ImportPage({ actor }: { actor: Session }) {
             subTitle={`${step.file}：${doneText(step.summary)}`}
             extra={<Button onClick={() => setStep({ s: 'idle' })}>继续导入</Button>}
             data-testid="import-done"
+          />
+        )}
+        {step.s === 'done' && step.reorganising === 'running' && (
+          <Alert
+            type="info"
+            showIcon
+            title="名单镜像正在后台整理"
+            description="导入的记录已写入，核查、查询和浏览照常进行，查到的就是导入后的数据。整理把本次导入并入名单镜像的主存储，不需要等待；整理中关闭程序不会丢失数据，下次启动后会重新整理。"
+            data-testid="import-reorganising"
+          />
+        )}
+        {step.s === 'done' && step.reorganising === 'finished' && (
+          <Alert type="success" showIcon title="名单镜像后台整理已完成" data-testid="import-reorganised" />
+        )}
+        {step.s === 'done' && step.reorganising === 'deferred' && (
+          <Alert
+            type="warning"
+            showIcon
+            title="名单镜像后台整理未完成"
+            description="导入的记录已写入，查询不受影响；下次启动或下次同步后会再次整理。"
+            data-testid="import-reorganise-deferred"
           />
         )}
       </Space>

@@ -6,7 +6,7 @@
  * Query parameters: records (1,000,000), baseline (100,000; 0 = skip), lookups (2,000),
  * searches (300), seed (20261121), genonly (1 = also time the generator alone; default 1),
  * import (100,000 list rows read, validated and applied from an xlsx made here; 0 = skip),
- * importbase (records already in the mirror the import goes into; default 0),
+ * importbase (records already in the mirror the import goes into; default 1,000,000),
  * export (100,000 check records and 100,000 list rows written to xlsx; 0 = skip).
  * The result is one JSON object in window.__bench.result; progress lines in window.__bench.log.
  */
@@ -31,7 +31,7 @@ import { applyImport } from '../../../renderer/import/apply';
 import { SECURITY_KEY, setUpAdministrator } from '../../../renderer/db/accounts';
 import { writeMeta } from '../../../renderer/db/meta';
 import type { Session } from '../../../renderer/db/session';
-import { workerGeneration } from '../../../renderer/import/apply-worker';
+import { workerListWriter } from '../../../renderer/import/apply-worker';
 import { runImport, type ImportProgress } from '../../../renderer/import/run-import';
 import { bookBytes, dataBook } from '../../../renderer/import/template-workbook';
 
@@ -66,7 +66,7 @@ const WORKER = num('worker', 0);
 /** List rows imported from an xlsx workbook made in the page (read + validate + apply); 0 = skip. */
 const IMPORT = num('import', 100_000);
 /** Records in the mirror before that import (loaded untimed). */
-const IMPORT_BASE = num('importbase', 0);
+const IMPORT_BASE = num('importbase', 1_000_000);
 /** Check records and list rows exported to xlsx (each); 0 = skip. */
 const EXPORT = num('export', 100_000);
 /** Experiments only: overrides of the store's tuning, as JSON (e.g. {"pageRecords":64}). */
@@ -447,16 +447,43 @@ async function benchAdministrator(db: HechataiDb): Promise<Session> {
   return setUpAdministrator(db, { name: '基准测试', login: 'bench', department: '基准', secretKind: 'password' }, 'Bench2026', Date.now());
 }
 
+/** Forced GC (twice, with a task between) and the page's heap then; null without --expose-gc. */
+async function heapAfterGc(): Promise<number | null> {
+  const gc = (globalThis as unknown as { gc?: () => void }).gc;
+  if (!gc) return null;
+  gc();
+  await new Promise((r) => setTimeout(r, 100));
+  gc();
+  return heapNow();
+}
+
+/** Times look-ups of `ids` one after another. */
+async function timedLookups(db: HechataiDb, ids: readonly string[]): Promise<number[]> {
+  const ms: number[] = [];
+  for (const id of ids) {
+    const t = performance.now();
+    await lookupIdentifier(db, id);
+    ms.push(performance.now() - t);
+  }
+  return ms;
+}
+
 async function benchImport(): Promise<Record<string, unknown>> {
   const dbName = 'bench-import';
   await deleteDb(dbName);
   const db = openDatabase(dbName);
   await db.open();
   const admin = await benchAdministrator(db);
+  const baseOpts = { ...sampleOf(IMPORT_BASE), seed: SEED ^ 0xba5e };
   if (IMPORT_BASE > 0) {
     log(`import: loading ${IMPORT_BASE.toLocaleString()} records into the mirror first (untimed)`);
-    await loadMirror(db, timedBatches({ ...sampleOf(IMPORT_BASE), seed: SEED ^ 0xba5e }, { ms: 0 }));
+    await loadMirror(db, timedBatches(baseOpts, { ms: 0 }));
   }
+  const rng = new Prng(SEED ^ 0x100c);
+  const baseIds = IMPORT_BASE > 0 ? lookupSet(baseOpts, 200, rng).map((x) => x.id) : [];
+  // A cold look-up first, so that the timed ones below meet a warm view of the generation.
+  if (baseIds[0]) await lookupIdentifier(db, baseIds[0]);
+  const heapBefore = await heapAfterGc();
   log(`import: writing a workbook of ${IMPORT.toLocaleString()} list rows (untimed)`);
   const t = performance.now();
   const data: ReturnType<typeof rowOf>[] = [];
@@ -467,9 +494,10 @@ async function benchImport(): Promise<Record<string, unknown>> {
   const fileBytes = bytes.length;
   const writeSeconds = round((performance.now() - t) / 1000);
 
-  log(`import: reading, validating and applying ${IMPORT.toLocaleString()} rows (${mb(fileBytes)} MB)`);
+  log(`import: reading, validating and applying ${IMPORT.toLocaleString()} rows (${mb(fileBytes)} MB) into a mirror of ${IMPORT_BASE.toLocaleString()}`);
   const phaseAt: Partial<Record<ImportProgress['phase'], number>> = {};
   let applyProgress = 0;
+  const duringApply: number[] = [];
   const t0 = performance.now();
   const { value, longestStallMs } = await withStallMeter(async () => {
     const job = runImport(bytes, 'list', {
@@ -480,33 +508,89 @@ async function benchImport(): Promise<Record<string, unknown>> {
     const result = await job.promise;
     const read = performance.now();
     if (!result.ok) throw new Error(`import workbook refused: ${result.errors[0]?.message ?? ''}`);
-    const summary = await applyImport(db, admin, result, {
-      fileName: 'bench.xlsx',
-      generation: workerGeneration(dbName),
-      onProgress: (done) => {
-        applyProgress = done;
-      },
-    });
-    return { result, read, summary };
+    // A clerk's look-ups while the import is applied (one every 100 ms, the base's identifiers).
+    let applying = true;
+    const clerk = (async () => {
+      for (let i = 0; applying && baseIds.length > 0; i++) {
+        duringApply.push(...(await timedLookups(db, [baseIds[i % baseIds.length] as string])));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      const summary = await applyImport(db, admin, result, {
+        fileName: 'bench.xlsx',
+        writer: workerListWriter(dbName),
+        onProgress: (done) => {
+          applyProgress = done;
+        },
+      });
+      return { result, read, summary };
+    } finally {
+      applying = false;
+      await clerk;
+    }
   });
   const t1 = performance.now();
-  const state = await mirrorState(db);
+  const afterImport = await mirrorState(db);
   const expected = IMPORT_BASE + value.summary.applied;
-  if (state.records + state.deltaCount < expected) throw new Error(`import: mirror holds ${state.records} records, expected ${expected}`);
-  const probe = value.result.ok && value.result.kind === 'list' ? value.result.records[Math.floor(IMPORT / 2)] : undefined;
-  if (probe && !(await recordsFor(db, subjectIdentifiers(probe)[0] as string)).some((r) => r.id === probe.id)) throw new Error('import: a record is not found after the import');
-  db.close();
-  await deleteDb(dbName);
+  if (afterImport.records + afterImport.deltaCount < expected) throw new Error(`import: mirror holds ${afterImport.records} + ${afterImport.deltaCount} delta records, expected ${expected}`);
+  const imported = value.result.ok && value.result.kind === 'list' ? value.result.records : [];
+  const probe = imported[Math.floor(IMPORT / 2)];
   const at = (p: ImportProgress['phase']): number => phaseAt[p] ?? t0;
   const seconds = (a: number, b: number): number => round((b - a) / 1000);
-  const log10 = `import: ${seconds(t0, t1)} s (read + validate ${seconds(t0, value.read)} s, apply ${seconds(value.read, t1)} s)`;
-  log(log10);
+  log(`import: applied in ${seconds(t0, t1)} s (read + validate ${seconds(t0, value.read)} s, apply ${seconds(value.read, t1)} s); delta ${afterImport.deltaCount.toLocaleString()} ids`);
+
+  // The page's first look-up replays the delta log into its in-memory index.
+  let firstLookupMs: number | null = null;
+  if (probe) {
+    const tf = performance.now();
+    const hits = await lookupIdentifier(db, subjectIdentifiers(probe)[0] as string);
+    firstLookupMs = round(performance.now() - tf);
+    if (!hits.subject.some((r) => r.id === probe.id)) throw new Error('import: a record is not found after the import');
+  }
+  const importedIds = Array.from({ length: 100 }, () => imported[rng.int(0, imported.length - 1)]).flatMap((r) => (r ? [subjectIdentifiers(r)[0] as string] : []));
+  const mixed = baseIds.slice(0, 100).flatMap((id, i) => [id, importedIds[i] ?? id]);
+  const whileDelta = await timedLookups(db, mixed.length > 0 ? mixed : importedIds);
+  const deltaAfterLookups = (await mirrorState(db)).deltaCount;
+  const heapAfter = await heapAfterGc();
+  log(`import: first look-up ${firstLookupMs} ms; ${whileDelta.length} look-ups with the delta, p99 ${percentiles(whileDelta).p99} ms; heap ${heapAfter === null ? 'n/a' : mb(heapAfter)} MB`);
+
+  // The background compaction in the worker: until the delta is folded in (or the worker gives up).
+  let compactionSeconds: number | null = null;
+  let finished: boolean | null = null;
+  const reorganised = value.summary.mirrorReorganised?.then((f) => (finished = f));
+  const duringCompaction: number[] = [];
+  if (reorganised) {
+    for (let i = 0; ; i++) {
+      const s = await mirrorState(db);
+      if (s.deltaCount === 0) {
+        compactionSeconds = seconds(t1, performance.now());
+        break;
+      }
+      if (finished === false) break;
+      duringCompaction.push(...(await timedLookups(db, [mixed[i % Math.max(1, mixed.length)] ?? baseIds[0] ?? ''])));
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await reorganised;
+  }
+  const afterCompaction = await mirrorState(db);
+  let firstLookupAfterCompactionMs: number | null = null;
+  if (probe) {
+    const tf = performance.now();
+    const hits = await lookupIdentifier(db, subjectIdentifiers(probe)[0] as string);
+    firstLookupAfterCompactionMs = round(performance.now() - tf);
+    if (!hits.subject.some((r) => r.id === probe.id)) throw new Error('import: a record is not found after the compaction');
+  }
+  const heapAfterCompaction = await heapAfterGc();
+  log(`import: compaction ${compactionSeconds ?? 'not finished'} s (worker said ${String(finished)}); mirror ${afterCompaction.records.toLocaleString()} records, delta ${afterCompaction.deltaCount}`);
+  db.close();
+  await deleteDb(dbName);
   return {
     rows: IMPORT,
     mirrorRecordsBefore: IMPORT_BASE,
     fileMB: mb(fileBytes),
     workbookWriteSecondsUntimed: writeSeconds,
-    what: 'runImport (import worker: zip check, SheetJS parse, cells, validation) then applyImport with workerGeneration (records checked again and merged into a new mirror generation in mirror-worker.ts), as the import screen does',
+    what: 'runImport (import worker: zip check, SheetJS parse, cells, validation) then applyImport with workerListWriter (records checked again in mirror-worker.ts and written as delta-log rows in one transaction), as the import screen does; then the compaction the worker runs in the background',
     seconds: seconds(t0, t1),
     phasesSeconds: {
       check: seconds(at('check'), at('parse')),
@@ -515,11 +599,32 @@ async function benchImport(): Promise<Record<string, unknown>> {
       validateAndTransfer: seconds(at('validate'), value.read),
       apply: seconds(value.read, t1),
     },
-    path: state.deltaCount === 0 ? 'new generation' : 'delta',
     applied: value.summary.applied,
     ignored: value.summary.ignored,
-    recordsWrittenToNewGeneration: applyProgress,
+    recordsCheckedInApply: applyProgress,
+    deltaAfterImport: { ids: afterImport.deltaCount, logRows: afterImport.deltaPages },
     longestPageThreadStallMs: longestStallMs,
+    lookupDuringApply: { what: 'a look-up of a base identifier every 100 ms on the page while the import is applied', ...percentiles(duringApply) },
+    firstLookupAfterImportMs: firstLookupMs,
+    lookupWithDelta: {
+      what: `${whileDelta.length} look-ups on the page right after the import (base and imported identifiers alternating), the delta present${deltaAfterLookups > 0 ? ' throughout' : ' at the start (the compaction finished before the last)'}, the compaction running`,
+      ...percentiles(whileDelta),
+    },
+    heapMB: {
+      beforeImport: heapBefore === null ? 'n/a (run Chromium with --js-flags=--expose-gc)' : mb(heapBefore),
+      afterImportWithDeltaIndex: heapAfter === null ? 'n/a' : mb(heapAfter),
+      afterCompaction: heapAfterCompaction === null ? 'n/a' : mb(heapAfterCompaction),
+    },
+    compaction: reorganised
+      ? {
+          what: 'the worker folds base + delta into a new generation after the import (mirrorState polled every 250 ms from the moment the import was applied until the delta is empty)',
+          seconds: compactionSeconds,
+          finished,
+          recordsAfter: afterCompaction.records,
+          lookupsMeanwhile: percentiles(duringCompaction),
+          firstLookupAfterMs: firstLookupAfterCompactionMs,
+        }
+      : 'not due',
   };
 }
 
