@@ -60,9 +60,10 @@
  *   the page thread), and so does `maintainMirror` at the next open when the app closed before
  *   a compaction finished.
  * - **Big imports** go through applyChanges too: the current versions of the base are read in
- *   chunks of APPLY_READ_CHUNK ids and the entries written as log rows, in one transaction, so
- *   the import costs what it holds, not what the mirror holds; the whole-mirror rewrite is the
- *   compaction that follows in the worker, while readers keep reading base + delta.
+ *   rounds of APPLY_READ_CHUNK ids (one read-only transaction, under the write lock) and the
+ *   entries written as log rows in one strict transaction, so the import costs what it holds,
+ *   not what the mirror holds, and look-ups wait only for the write; the whole-mirror rewrite is
+ *   the compaction that follows in the worker, while readers keep reading base + delta.
  * - Bulk writes use relaxed durability; the generation switch and sync pages strict.
  *
  * Everything here works in a Web Worker (mirror-worker.ts); loads, deltas and compaction are
@@ -1163,44 +1164,37 @@ export interface ApplyOptions {
 }
 
 /**
- * Applies changes (one sync page, or a whole list import), in order, in ONE strict transaction
- * together with `meta` (e.g. the sync cursor) and the `catalogue` changes: a crash can neither
- * keep the changes without the cursor nor the reverse. Any error, or `signal` aborting, aborts
- * the whole transaction. Cost: the ids' current versions (index and record pages of the
- * base, read in rounds of APPLY_READ_CHUNK ids in key order, so each index page is read about
- * once) and the entries as log rows: it grows with the changes, not with the mirror.
+ * Applies changes (one sync page, or a whole list import), in order, written in ONE strict
+ * transaction together with `meta` (e.g. the sync cursor) and the `catalogue` changes: a crash
+ * can neither keep the changes without the cursor nor the reverse. Any error, or `signal`
+ * aborting (checked between read rounds and before the write), writes nothing. Cost: the ids'
+ * current versions (index and record pages of the base, read in rounds of APPLY_READ_CHUNK ids
+ * in key order, so each index page is read about once, in a read-only transaction under the
+ * write lock) and the entries as log rows: it grows with the changes, not with the mirror.
  */
 export async function applyChanges(db: HechataiDb, changes: readonly MirrorChange[], opts: ApplyOptions = {}): Promise<ApplyResult> {
   opts.signal?.throwIfAborted();
   const result = (await withWriteLock(db, async () => {
     opts.signal?.throwIfAborted();
-    const idb = await rawDb(db);
-    const catalogue = opts.catalogue ?? [];
-    const stores = catalogue.length > 0 ? [META, INDEX, PAGES, DELTA, 'measures', 'matters'] : [META, INDEX, PAGES, DELTA];
-    const t = tx(idb, stores, 'readwrite', 'strict');
-    try {
-      return await applyIn(t, db, changes, opts, catalogue);
-    } catch (e) {
-      // Requests already made would otherwise commit with the transaction.
-      try {
-        t.abort();
-      } catch {
-        // Already finished or aborted.
-      }
-      throw e;
-    }
+    return applyIn(await rawDb(db), db, changes, opts);
   })) as ApplyResult;
   if (autoCompaction && compactionDue(await mirrorState(db), autoCompaction)) scheduleCompaction(db, autoCompaction);
   return result;
 }
 
-async function applyIn(t: IDBTransaction, db: HechataiDb, changes: readonly MirrorChange[], opts: ApplyOptions, catalogue: readonly CatalogueChange[]): Promise<ApplyResult> {
+/**
+ * Reads what the mirror holds for the changed ids in ONE read-only transaction (look-ups run
+ * alongside it; no writer can change the mirror meanwhile, as the caller holds the write
+ * lock), then writes the log rows, the state, `meta` and the catalogue in ONE strict
+ * transaction: look-ups wait only for that one, not for the reads of a big import.
+ */
+async function applyIn(idb: IDBDatabase, db: HechataiDb, changes: readonly MirrorChange[], opts: ApplyOptions): Promise<ApplyResult> {
   const { signal, onProgress } = opts;
-  const meta = t.objectStore(META);
-  const delta = t.objectStore(DELTA);
-  const state = await readState(meta);
-  const view = await viewFor(db, t.objectStore(INDEX), t.objectStore(PAGES), state);
-  const log = await deltaFor(db, delta, state);
+  const catalogue = opts.catalogue ?? [];
+  const r = openRead(idb);
+  const state = await readState(r.meta);
+  const view = await viewFor(db, r.index, r.pages, state);
+  const log = await deltaFor(db, r.delta, state);
   const ids = [...new Set(changes.map((c) => (c.op === 'upsert' ? c.record.id : c.id)))];
 
   // What the mirror holds for each id now: its delta entry, else its base record.
@@ -1216,17 +1210,17 @@ async function applyIn(t: IDBTransaction, db: HechataiDb, changes: readonly Mirr
     const keys = inBase.map(recordKey).sort();
     for (let from = 0; from < keys.length; from += APPLY_READ_CHUNK) {
       const chunk = keys.slice(from, from + APPLY_READ_CHUNK);
-      const byKey = await readRunPostingsMany(t.objectStore(INDEX), view, chunk);
+      const byKey = await readRunPostingsMany(r.index, view, chunk);
       const found = chunk.map((k) => byKey.get(k) as number[]);
       const positions = found.map((p) => p[0]).filter((p): p is number => p !== undefined);
-      const records = await readRecords(t.objectStore(PAGES), view, positions);
+      const records = await readRecords(r.pages, view, positions);
       for (const p of found) {
         const pos = p[0];
         if (pos === undefined) continue;
-        const r = records.get(pos) as ListRecord;
-        current.set(r.id, { version: r.version, deleted: false, base: pos, ord: pos, inDelta: false });
+        const rec = records.get(pos) as ListRecord;
+        current.set(rec.id, { version: rec.version, deleted: false, base: pos, ord: pos, inDelta: false });
       }
-      // Between rounds only: the transaction stays open while requests follow each other.
+      // Between rounds only: the read transaction stays open while requests follow each other.
       if (signal?.aborted) throw abortError(signal);
       onProgress?.(ids.length - inBase.length + Math.min(from + APPLY_READ_CHUNK, keys.length), ids.length);
     }
@@ -1262,20 +1256,40 @@ async function applyIn(t: IDBTransaction, db: HechataiDb, changes: readonly Mirr
       else write(c.id, cur.version, null);
     }
   }
-  for (const c of catalogue) {
-    const store = t.objectStore(c.store);
-    if (c.op === 'delete') store.delete(c.id);
-    else store.put(c.value);
-  }
   // A sync page's entries as ONE log row (a row per record with its index entries cost ten
   // times more); a bigger batch as rows of LOG_ROW_ENTRIES, replayed in order like pages.
+  // Serialised before the write transaction, which then only stores them.
+  const rows: MirrorDeltaLogRow[] = [];
   for (let from = 0; from < entries.length; from += LOG_ROW_ENTRIES) {
-    delta.put({ n: deltaPages++, text: JSON.stringify(entries.slice(from, from + LOG_ROW_ENTRIES)) } satisfies MirrorDeltaLogRow);
+    rows.push({ n: deltaPages++, text: JSON.stringify(entries.slice(from, from + LOG_ROW_ENTRIES)) });
   }
   const next: MirrorState = { ...state, deltaCount, deltaSeq, deltaPages };
-  meta.put({ key: MIRROR_STATE_KEY, value: next satisfies MirrorState } satisfies MetaRow);
-  for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
-  await txDone(t);
+  if (signal?.aborted) throw abortError(signal);
+
+  const t = tx(idb, catalogue.length > 0 ? [META, DELTA, 'measures', 'matters'] : [META, DELTA], 'readwrite', 'strict');
+  try {
+    const meta = t.objectStore(META);
+    // Under the write lock nobody can have changed it; checked all the same, in this transaction.
+    if (deltaKey(await readState(meta)) !== deltaKey(state)) throw new MirrorChangedError();
+    for (const c of catalogue) {
+      const store = t.objectStore(c.store);
+      if (c.op === 'delete') store.delete(c.id);
+      else store.put(c.value);
+    }
+    const delta = t.objectStore(DELTA);
+    for (const row of rows) delta.put(row);
+    meta.put({ key: MIRROR_STATE_KEY, value: next satisfies MirrorState } satisfies MetaRow);
+    for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
+    await txDone(t);
+  } catch (e) {
+    // Requests already made would otherwise commit with the transaction.
+    try {
+      t.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+    throw e;
+  }
   if (entries.length > 0) {
     // This context's copy of the delta follows the page it just committed (no re-read).
     const mine = log === EMPTY_DELTA ? new DeltaIndex(deltaKey(next)) : log;
