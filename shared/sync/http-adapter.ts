@@ -46,8 +46,6 @@ type Answer =
   | { kind: 'answer'; status: number; retryAfter: string | null; json: unknown; body: Blob }
   | { kind: 'error'; error: AdapterError };
 
-const utf8 = new TextDecoder();
-
 const aheadKey = (cursor: string | null, limit: number): string => `${limit} ${cursor ?? ''}`;
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -177,7 +175,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     let response: Response;
     let received: Blob;
-    let bytes: Uint8Array;
+    let text: string;
     try {
       response = await this.fetchImpl(this.base + path, {
         method,
@@ -190,7 +188,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
       // As a Blob first: the browser keeps the bytes, so staging the page stores a reference
       // rather than copying 3–4 MB through this thread.
       received = await response.blob();
-      bytes = new Uint8Array(await received.arrayBuffer());
+      text = await received.text();
     } catch (e) {
       const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
       return {
@@ -202,7 +200,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     }
     let json: unknown;
     try {
-      json = JSON.parse(utf8.decode(bytes));
+      json = JSON.parse(text);
     } catch {
       json = undefined; // an HTML error page from a gateway, a cut-off body: failure() says so
     }
