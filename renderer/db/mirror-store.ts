@@ -975,6 +975,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
   const { signal } = opts;
   signal?.throwIfAborted();
   const idb = await rawDb(db);
+  const previous = await readState(tx(idb, [META], 'readonly').objectStore(META));
   const gen = await nextGeneration(idb);
   const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const pipe = new WritePipe(idb, tuning.inFlight);
@@ -1039,6 +1040,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
     }
     await txDone(t);
     const t3 = performance.now();
+    await deleteInSteps(idb, previous);
     await cleanupUnlocked(idb, state);
     const t4 = performance.now();
     return {
@@ -1058,6 +1060,27 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
 }
 
 // ---------------------------------------------------------------- clean-up
+
+/** Pages of a replaced generation deleted per transaction (about 5 MB). */
+const DELETE_STEP_PAGES = 1_024;
+
+/**
+ * Deletes the generation `old` described (replaced by a load) in small transactions: one
+ * transaction over all its rows holds every look-up for as long as it takes (~1 s at 1M records).
+ */
+async function deleteInSteps(idb: IDBDatabase, old: MirrorState): Promise<void> {
+  if (old.gen === 0) return;
+  const step = async (store: string, range: IDBKeyRange): Promise<void> => {
+    const t = tx(idb, [store], 'readwrite', 'relaxed');
+    t.objectStore(store).delete(range);
+    await txDone(t);
+  };
+  const { gen } = old;
+  for (let from = 0; from < old.pages; from += DELETE_STEP_PAGES) {
+    await step(PAGES, IDBKeyRange.bound([gen, from === 0 ? -Infinity : from], [gen, from + DELETE_STEP_PAGES], false, true));
+  }
+  for (let run = 0; run <= Math.max(old.run, old.runs); run++) await step(INDEX, IDBKeyRange.bound([gen, run], [gen, run, []]));
+}
 
 /** Deletes every generation but the current one, and what its merge made redundant. */
 async function cleanupUnlocked(idb: IDBDatabase, state: MirrorState): Promise<void> {
@@ -1373,10 +1396,16 @@ export async function compactIfDue(
   return done ?? null;
 }
 
+/**
+ * Tuning of the automatic compaction: it runs while the counter looks up, and a look-up waits
+ * for every write transaction queued before it, so fewer and smaller ones than a load's.
+ */
+export const BACKGROUND_TUNING: Partial<Tuning> = { inFlight: 2, flushRecords: 2_048 };
+
 function scheduleCompaction(db: HechataiDb, policy: CompactionPolicy): void {
   if (compactions.has(db)) return;
   const run: Promise<LoadStats | null> = new Promise<void>((r) => setTimeout(r, 0))
-    .then(() => (db.isOpen() ? compactIfDue(db, policy) : null))
+    .then(() => (db.isOpen() ? compactIfDue(db, policy, { tuning: BACKGROUND_TUNING }) : null))
     .catch((e: unknown) => {
       // The previous generation stays current; a later page tries again.
       console.warn('名单镜像整理未完成：', e instanceof Error ? e.message : e);

@@ -359,7 +359,7 @@ export function ImportPage({ actor }: { actor: Session }) {
             type="info"
             showIcon
             title="名单镜像正在后台整理"
-            description="导入的记录已写入，核查、查询和浏览照常进行，查到的就是导入后的数据。整理把本次导入并入名单镜像的主存储，不需要等待；整理中关闭程序不会丢失数据，下次启动后会重新整理。"
+            description="导入的记录已写入，核查、查询和浏览照常可用，查到的就是导入后的数据（整理期间查询可能略慢）。整理把本次导入并入名单镜像的主存储，无需等待；整理中关闭程序不会丢失已导入的数据，下次启动后会重新整理。"
             data-testid="import-reorganising"
           />
         )}
