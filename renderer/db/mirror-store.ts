@@ -1062,7 +1062,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
 // ---------------------------------------------------------------- clean-up
 
 /** Pages of a replaced generation deleted per transaction (about 5 MB). */
-const DELETE_STEP_PAGES = 1_024;
+const DELETE_STEP_PAGES = 256;
 
 /**
  * Deletes the generation `old` described (replaced by a load) in small transactions: one
@@ -1400,7 +1400,7 @@ export async function compactIfDue(
  * Tuning of the automatic compaction: it runs while the counter looks up, and a look-up waits
  * for every write transaction queued before it, so fewer and smaller ones than a load's.
  */
-export const BACKGROUND_TUNING: Partial<Tuning> = { inFlight: 2, flushRecords: 2_048 };
+export const BACKGROUND_TUNING: Partial<Tuning> = { inFlight: 1, flushRecords: 1_024 };
 
 function scheduleCompaction(db: HechataiDb, policy: CompactionPolicy): void {
   if (compactions.has(db)) return;
