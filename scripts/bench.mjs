@@ -16,7 +16,7 @@
  *   --settle S       idle seconds between the load and the timed queries (default 0)
  *   --worker N       also load N records inside the Web Worker (default 0 = skip)
  *   --import N       list rows imported from an xlsx made in the page (default 100000; 0 = skip)
- *   --import-base N  records already in the mirror that import goes into (default 0)
+ *   --import-base N  records already in the mirror that import goes into (default 1000000)
  *   --export N       check records and list rows exported to xlsx, each (default 100000; 0 = skip)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
  *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
