@@ -6,6 +6,7 @@
  */
 import { openDatabase } from '../db/database';
 import { SyncEngine } from './engine';
+import { workerFetch, type FetchEndpoint, type FromFetchWorker, type ToFetchWorker } from './worker-fetch';
 import { SYNC_WORKER_PREFIX, serveSyncEngine, type Endpoint, type FromWorker, type ToWorker } from './worker-protocol';
 
 // The DOM lib types `self` as a Window; in a dedicated worker it is the worker's global scope.
@@ -14,6 +15,20 @@ const scope = self as unknown as Endpoint<FromWorker, ToWorker> & {
   navigator: { onLine: boolean };
   addEventListener(type: 'online', fn: () => void): void;
 };
+/**
+ * Requests go through a worker of their own (worker-fetch.ts), so bodies are read while this
+ * worker builds the mirror; where a worker cannot start one, they are made here.
+ */
+function platformFetch(): typeof fetch {
+  if (typeof Worker === 'undefined') return fetch.bind(globalThis);
+  try {
+    const worker = new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module', name: 'hechatai-fetch' });
+    return workerFetch(worker as unknown as FetchEndpoint<ToFetchWorker, FromFetchWorker>);
+  } catch {
+    return fetch.bind(globalThis);
+  }
+}
+
 const db = openDatabase(scope.name.startsWith(SYNC_WORKER_PREFIX) ? scope.name.slice(SYNC_WORKER_PREFIX.length) : undefined);
 
 const engine = serveSyncEngine(scope, (secrets, store) =>
@@ -21,7 +36,7 @@ const engine = serveSyncEngine(scope, (secrets, store) =>
     db,
     secrets,
     store,
-    fetchImpl: fetch.bind(globalThis),
+    fetchImpl: platformFetch(),
     onlineHint: () => scope.navigator.onLine,
   }),
 );
