@@ -20,12 +20,24 @@ const scope = self as unknown as Endpoint<FromWorker, ToWorker> & {
  * worker builds the mirror; where a worker cannot start one, they are made here.
  */
 function platformFetch(): typeof fetch {
-  if (typeof Worker === 'undefined') return fetch.bind(globalThis);
+  const direct = fetch.bind(globalThis);
+  if (typeof Worker === 'undefined') return direct;
   try {
     const worker = new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module', name: 'hechatai-fetch' });
-    return workerFetch(worker as unknown as FetchEndpoint<ToFetchWorker, FromFetchWorker>);
+    let impl = workerFetch(worker as unknown as FetchEndpoint<ToFetchWorker, FromFetchWorker>);
+    // A fetch worker that fails to start or dies: requests are made here from then on (one
+    // under way meanwhile ends with the adapter's timeout and is retried).
+    worker.addEventListener(
+      'error',
+      () => {
+        impl = direct;
+        worker.terminate();
+      },
+      { once: true },
+    );
+    return ((input, init) => impl(input, init)) as typeof fetch;
   } catch {
-    return fetch.bind(globalThis);
+    return direct;
   }
 }
 
