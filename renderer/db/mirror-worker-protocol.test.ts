@@ -65,7 +65,10 @@ describe('the mirror worker', () => {
     second.send({ type: 'begin', dbName: 'worker-stream' });
     second.send({ type: 'abort' });
     expect(await second.finished()).toMatchObject({ type: 'error', name: 'BusyError' });
+    // The refused job ends at once with its own idle; the running one is still going.
+    expect(second.events.filter((e) => e.type === 'idle')).toHaveLength(1);
     expect(await second.finished((e) => e.type === 'error' && e.name !== 'BusyError')).toMatchObject({ type: 'error', name: 'AbortError' });
+    await second.finished((e) => e.type === 'idle' && second.events.filter((x) => x.type === 'idle').length === 2);
     expect(await mirrorState(db)).toEqual(before);
     db.close();
   });

@@ -104,6 +104,8 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
   const run = (dbName: string, job: (db: HechataiDb, signal: AbortSignal) => Promise<Done>): void => {
     if (abort) {
       post({ type: 'error', name: 'BusyError', message: '名单镜像正在更新' });
+      // Every job ends with `idle`, a refused one too (the client counts them).
+      post({ type: 'idle', compacted: false });
       return;
     }
     abort = new AbortController();
