@@ -141,7 +141,7 @@ export function ImportPage({ actor }: { actor: Session }) {
   const info = IMPORT_KINDS[kind];
   const busy = step.s === 'reading' || step.s === 'applying';
 
-  // Leaving the page stops a parse or a merge that is still running.
+  // Leaving the page stops a parse or an import that is still running (not the reorganisation after it).
   useEffect(
     () => () => {
       job.current?.cancel();
