@@ -4,7 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { openDatabase, type HechataiDb } from '../db/database';
-import { allMatters, allMeasures, mirrorAsOf, mirrorSource } from '../db/mirror';
+import { allMatters, allMeasures, mirrorAsOf, mirrorSource, warmDelta } from '../db/mirror';
 import { pendingOutboxCount } from '../db/local-records';
 import { isMirrorEmpty, seedSample } from '../db/seed';
 import { CheckPage } from '../features/check/CheckPage';
@@ -152,6 +152,8 @@ export function App() {
     const { db } = boot.state;
     const [mirror, matters, measures] = await Promise.all([readMirror(db), allMatters(db), allMeasures(db)]);
     setBoot((b) => (b.phase === 'ready' ? { ...b, state: { ...b.state, mirror, matters, measures } } : b));
+    // The next look-up must not stop the counter to replay what a sync or an import added to the delta.
+    void warmDelta(db).catch((e: unknown) => console.warn('名单增量预读失败：', e));
   }, [boot]);
 
   const fontSize = boot.phase === 'ready' ? boot.state.settings.fontSize : 16;

@@ -19,6 +19,7 @@ import {
   pendingCompaction,
   setAutoCompaction,
   lookupIdentifier,
+  warmDelta,
   mirrorState,
   searchByName,
   type BrowseFilter,
@@ -257,6 +258,37 @@ describe('sync deltas', () => {
     expect(new Map(after.map((r) => [r.id, r]))).toEqual(new Map(before.map((r) => [r.id, r])));
     expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
     expect(await db.mirrorPages.where('[gen+page]').below([state.gen, -Infinity]).count()).toBe(0);
+  });
+
+  it('a reader follows log rows another connection adds (its index extended, not rebuilt), warmed ahead or not', async () => {
+    const name = `mirror-test-${++n}`;
+    const reader = openDatabase(name);
+    const writer = openDatabase(name);
+    open.push(reader, writer);
+    const records = sample(600, 21);
+    await loadMirror(writer, batches(records), { tuning: SMALL });
+    const late = (i: number): ListRecord => ({ ...(records[i] as ListRecord), id: `LATE-${i}`, version: 1, uscc: `91371300MALATE${String(i).padStart(3, '0')}X`, subjectName: `临沂后到${i}号有限公司` });
+    // Three sync pages written by the other connection (as the sync worker does).
+    for (const i of [1, 2, 3]) await applyChanges(writer, [{ op: 'upsert', record: late(i) }]);
+    expect((await lookupIdentifier(reader, late(2).uscc as string)).subject).toEqual([late(2)]);
+    // Two more, and one that changes an earlier entry: the reader reads only the new rows.
+    await applyChanges(writer, [{ op: 'upsert', record: late(4) }]);
+    await applyChanges(writer, [{ op: 'upsert', record: { ...late(2), version: 2, subjectName: '临沂后到二号（已更名）有限公司' } }, { op: 'delete', id: 'LATE-1' }]);
+    await warmDelta(reader);
+    expect((await lookupIdentifier(reader, late(4).uscc as string)).subject).toEqual([late(4)]);
+    expect((await lookupIdentifier(reader, late(2).uscc as string)).subject.map((r) => [r.version, r.subjectName])).toEqual([[2, '临沂后到二号（已更名）有限公司']]);
+    expect((await lookupIdentifier(reader, late(1).uscc as string)).subject).toEqual([]);
+    expect(ids((await searchByName(reader, '后到')).records).sort()).toEqual(['LATE-2', 'LATE-3', 'LATE-4']);
+    // Not warmed: the next read extends it by itself.
+    await applyChanges(writer, [{ op: 'upsert', record: late(5) }]);
+    expect((await lookupIdentifier(reader, late(5).uscc as string)).subject).toEqual([late(5)]);
+    // After a compaction (a new generation) the reader starts again from the new log.
+    await compactMirror(writer, { tuning: SMALL });
+    await applyChanges(writer, [{ op: 'upsert', record: late(6) }]);
+    await warmDelta(reader);
+    expect((await lookupIdentifier(reader, late(6).uscc as string)).subject).toEqual([late(6)]);
+    expect((await lookupIdentifier(reader, late(5).uscc as string)).subject).toEqual([late(5)]);
+    expect(ids((await searchByName(reader, '后到')).records).sort()).toEqual(['LATE-2', 'LATE-3', 'LATE-4', 'LATE-5', 'LATE-6']);
   });
 
   it('a record deleted and later re-added (upsert after the delete, any version) is back; replays of the sequence change nothing', async () => {

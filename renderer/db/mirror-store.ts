@@ -219,8 +219,9 @@ async function viewFor(db: HechataiDb, index: IDBObjectStore, pages: IDBObjectSt
 
 /**
  * What the delta log holds, replayed in order (the last entry of an id wins), with the keys
- * readers ask by. Built once per state of the log (a few tens of ms per 10,000 entries) and
- * kept; the writer extends its copy after each page it commits.
+ * readers ask by. Built once per generation (a few tens of ms per 10,000 entries) and then
+ * extended by the log rows added since (the log of a generation only grows); the writer extends
+ * its copy after each page it commits.
  */
 class DeltaIndex {
   readonly byId = new Map<string, DeltaEntry>();
@@ -233,7 +234,20 @@ class DeltaIndex {
   private fresh: DeltaEntry[] = [];
   private derived = false;
 
-  constructor(public key: string) {}
+  /** `base`: the generation it replays the log of (deltaBase); `pages`: the log rows replayed. */
+  constructor(
+    public base: string,
+    public pages: number,
+  ) {}
+
+  get key(): string {
+    return `${this.base}:${this.pages}`;
+  }
+
+  /** Builds the lookup maps now (else on the first look-up). */
+  prepare(): void {
+    this.derive();
+  }
 
   add(entries: readonly DeltaEntry[]): void {
     for (const e of entries) {
@@ -296,9 +310,20 @@ class DeltaIndex {
   }
 }
 
-const deltaKey = (state: MirrorState): string => `${state.gen}:${state.builtAt}:${state.deltaPages}`;
+const deltaBase = (state: MirrorState): string => `${state.gen}:${state.builtAt}`;
+const deltaKey = (state: MirrorState): string => `${deltaBase(state)}:${state.deltaPages}`;
 const deltas = new WeakMap<HechataiDb, DeltaIndex>();
-const EMPTY_DELTA = new DeltaIndex('');
+const EMPTY_DELTA = new DeltaIndex('', 0);
+
+/**
+ * The index to extend for `state` and the first log row it lacks: this context's copy when it
+ * replays the same generation's log up to an earlier row, else a new one from row 0.
+ */
+function deltaStart(db: HechataiDb, state: MirrorState): { index: DeltaIndex; from: number } {
+  const cached = deltas.get(db);
+  if (cached && cached.base === deltaBase(state) && cached.pages <= state.deltaPages) return { index: cached, from: cached.pages };
+  return { index: new DeltaIndex(deltaBase(state), 0), from: 0 };
+}
 
 /** The delta of `state`, from the cache or read from the log in the caller's transaction. */
 async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState): Promise<DeltaIndex> {
@@ -307,14 +332,47 @@ async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState)
     deltas.delete(db);
     return EMPTY_DELTA;
   }
-  const key = deltaKey(state);
-  const cached = deltas.get(db);
-  if (cached?.key === key) return cached;
-  const rows = (await req(log.getAll(IDBKeyRange.upperBound(state.deltaPages, true)))) as MirrorDeltaLogRow[];
-  const index = new DeltaIndex(key);
+  const { index, from } = deltaStart(db, state);
+  if (from === state.deltaPages) return index;
+  const rows = (await req(log.getAll(IDBKeyRange.bound(from, state.deltaPages, false, true)))) as MirrorDeltaLogRow[];
+  // Another read of this context may have extended it meanwhile.
+  if (index.pages !== from) return deltaFor(db, log, state);
   for (const row of rows) index.add(JSON.parse(row.text) as DeltaEntry[]);
+  index.pages = state.deltaPages;
   deltas.set(db, index);
   return index;
+}
+
+/**
+ * Brings this context's index of the delta log up to date ahead of the next read, a log row at
+ * a time with a pause after each, so the thread is never held for long: after a big import the
+ * log holds 100,000 entries in 20 rows, ~1 s of parsing that the first look-up on the page
+ * would otherwise wait for with the page frozen. Call it after an import or a sync (the app
+ * does, in refreshMirror). Returns without reading when the index is current.
+ */
+export async function warmDelta(db: HechataiDb): Promise<void> {
+  const idb = await rawDb(db);
+  const t = tx(idb, [META, DELTA], 'readonly');
+  const state = await readState(t.objectStore(META));
+  if (state.deltaPages === 0) {
+    deltas.delete(db);
+    return;
+  }
+  const { index, from } = deltaStart(db, state);
+  if (from === state.deltaPages) return;
+  const rows = (await req(t.objectStore(DELTA).getAll(IDBKeyRange.bound(from, state.deltaPages, false, true)))) as MirrorDeltaLogRow[];
+  const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+  // Shared at once: a read meanwhile extends this one from where it has got to.
+  deltas.set(db, index);
+  for (const [i, row] of rows.entries()) {
+    await pause();
+    // A read or another warm-up extended it meanwhile: theirs stands.
+    if (index.pages !== from + i) return;
+    index.add(JSON.parse(row.text) as DeltaEntry[]);
+    index.pages = from + i + 1;
+  }
+  await pause();
+  index.prepare();
 }
 
 /** Postings of `key` in one run (its pages fetched in parallel). */
@@ -1315,9 +1373,9 @@ async function applyIn(idb: IDBDatabase, db: HechataiDb, changes: readonly Mirro
   }
   if (entries.length > 0) {
     // This context's copy of the delta follows the page it just committed (no re-read).
-    const mine = log === EMPTY_DELTA ? new DeltaIndex(deltaKey(next)) : log;
-    mine.key = deltaKey(next);
+    const mine = log === EMPTY_DELTA ? new DeltaIndex(deltaBase(next), 0) : log;
     mine.add(entries);
+    mine.pages = next.deltaPages;
     deltas.set(db, mine);
   }
   return { applied, ignored };

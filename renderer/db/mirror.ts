@@ -10,7 +10,7 @@ import type { HechataiDb } from './database';
 import { MetaKeys, readMeta } from './meta';
 import { lookupIdentifier } from './mirror-store';
 
-export { lookupIdentifier, searchByName, browseMirror, type IdentifierHits, type NameSearchResult } from './mirror-store';
+export { lookupIdentifier, searchByName, browseMirror, warmDelta, type IdentifierHits, type NameSearchResult } from './mirror-store';
 
 /** The records naming `identifier` as their subject. */
 export async function recordsFor(db: HechataiDb, identifier: string): Promise<ListRecord[]> {

@@ -5,10 +5,11 @@
  * - List records: an upsert whose version is not higher than the record the mirror holds is
  *   ignored (importing the same file again changes nothing, a corrected record needs a higher
  *   版本号; a record the platform deleted comes back); the summary says how many. Every list
- *   import goes through mirror-store's `applyChanges`: ONE strict IndexedDB transaction that
- *   reads the current versions of the base in rounds (with progress and cancel between them)
- *   and writes the records as rows of the delta log (mirrorDeltaLog), whole or nothing; its
- *   cost grows with the import, not with the mirror. The screen passes `writer`
+ *   import goes through mirror-store's `applyChanges`: under the mirror's write lock, the
+ *   current versions of the base are read in rounds (read-only, with progress and cancel
+ *   between them), then the records are written as rows of the delta log (mirrorDeltaLog) in
+ *   ONE strict transaction, whole or nothing; its cost grows with the import, not with the
+ *   mirror. The screen passes `writer`
  *   (workerListWriter in apply-worker.ts) so that the checks and the transaction run in the
  *   mirror worker; when the import makes the delta due for compaction, the worker then folds it
  *   into a new generation in the background (`mirrorReorganised` in the summary), while
