@@ -457,6 +457,15 @@ async function heapAfterGc(): Promise<number | null> {
   return heapNow();
 }
 
+/** Milliseconds of one look-up of an imported record's identifier; throws unless it finds the record. */
+async function probeLookupMs(db: HechataiDb, probe: ListRecord, after: string): Promise<number> {
+  const t = performance.now();
+  const hits = await lookupIdentifier(db, subjectIdentifiers(probe)[0] as string);
+  const ms = round(performance.now() - t);
+  if (!hits.subject.some((r) => r.id === probe.id)) throw new Error(`import: a record is not found after ${after}`);
+  return ms;
+}
+
 /** Times look-ups of `ids` one after another. */
 async function timedLookups(db: HechataiDb, ids: readonly string[]): Promise<number[]> {
   const ms: number[] = [];
@@ -558,13 +567,7 @@ async function benchImport(): Promise<Record<string, unknown>> {
   log(`import: delta index warmed in ${Math.round(warmed.value)} ms, longest page-thread stall ${warmed.longestStallMs} ms`);
 
   // The page's first look-up after it (without the warm-up it would replay the log itself).
-  let firstLookupMs: number | null = null;
-  if (probe) {
-    const tf = performance.now();
-    const hits = await lookupIdentifier(db, subjectIdentifiers(probe)[0] as string);
-    firstLookupMs = round(performance.now() - tf);
-    if (!hits.subject.some((r) => r.id === probe.id)) throw new Error('import: a record is not found after the import');
-  }
+  const firstLookupMs = probe ? await probeLookupMs(db, probe, 'the import') : null;
   const mixed = baseIds.slice(0, 100).flatMap((id, i) => [id, importedIds[i] ?? id]);
   const whileDelta = await timedLookups(db, mixed.length > 0 ? mixed : importedIds);
   const deltaAfterLookups = (await mirrorState(db)).deltaCount;
@@ -590,13 +593,7 @@ async function benchImport(): Promise<Record<string, unknown>> {
     await reorganised;
   }
   const afterCompaction = await mirrorState(db);
-  let firstLookupAfterCompactionMs: number | null = null;
-  if (probe) {
-    const tf = performance.now();
-    const hits = await lookupIdentifier(db, subjectIdentifiers(probe)[0] as string);
-    firstLookupAfterCompactionMs = round(performance.now() - tf);
-    if (!hits.subject.some((r) => r.id === probe.id)) throw new Error('import: a record is not found after the compaction');
-  }
+  const firstLookupAfterCompactionMs = probe ? await probeLookupMs(db, probe, 'the compaction') : null;
   // The clerk's connection lets its copy of the delta go at its next look-up too.
   if (baseIds[0]) await lookupIdentifier(clerkDb, baseIds[0]);
   const heapAfterCompaction = await heapAfterGc();
