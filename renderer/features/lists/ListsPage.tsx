@@ -27,6 +27,12 @@ const EXPORT_HEADER = ['名单', '名单类型', '主体名称', '主体类型',
 
 /** Rows kept loaded at most: past this, the clerk is asked to narrow the view. */
 const MAX_LOADED = 20_000;
+/**
+ * Rows one export of this screen takes at most: every record the filter matches, not only the
+ * rows scrolled into view, up to this (100,000 take ~3 s, `npm run bench` export.listRows).
+ */
+const EXPORT_MAX = 200_000;
+const EXPORT_PAGE = 5_000;
 const PAGE = 200;
 const ROW_HEIGHT = 36;
 
@@ -61,6 +67,7 @@ export function ListsPage() {
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<ListRecord | null>(null);
   const [unmasked, setUnmasked] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [searchNote, setSearchNote] = useState<string | null>(null);
   const { message } = AntApp.useApp();
   const generation = useRef(0);
@@ -178,9 +185,35 @@ export function ListsPage() {
     if (lastIndex >= tableRows.length - 40) void loadMore();
   }, [lastIndex, tableRows.length, loadMore]);
 
-  // The rows on screen as a workbook; persons' ID numbers masked (004 §3).
+  /** Every record the current filter matches (the loaded rows, then the rest read from the mirror), up to EXPORT_MAX. */
+  async function exportRecords(): Promise<{ records: ListRecord[]; capped: boolean }> {
+    const out = [...rows];
+    let after = next;
+    const key = 'lists-export-progress';
+    try {
+      while (after && out.length < EXPORT_MAX) {
+        message.open({ key, type: 'loading', content: `正在读取要导出的名单：已读 ${out.length.toLocaleString('zh-CN')} 条…`, duration: 0 });
+        const page = await browseMirror(db, { filter, after, limit: EXPORT_PAGE });
+        out.push(...page.records);
+        after = page.next;
+      }
+    } finally {
+      message.destroy(key);
+    }
+    return { records: out.slice(0, EXPORT_MAX), capped: after !== null || out.length > EXPORT_MAX };
+  }
+
+  // Every record of the current result as a workbook; persons' ID numbers masked (004 §3).
   async function onExport() {
-    const data: ExportCell[][] = rows.map((r) => [
+    setExporting(true);
+    const collected = await exportRecords()
+      .catch((e: unknown) => {
+        message.error(`读取名单失败，未导出：${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      })
+      .finally(() => setExporting(false));
+    if (!collected) return;
+    const data: ExportCell[][] = collected.records.map((r) => [
       COLOUR_TEXT[r.colour], r.listType, r.subjectName, r.subjectType, exportId(r), r.legalRepName ?? '', r.deptName, r.basis, r.reason,
       r.designatedOn, r.validFrom, r.validTo ?? '长期', r.severity, STATE_LABEL[recordState(r, today)], r.id, r.version,
     ]);
@@ -192,8 +225,10 @@ export function ListsPage() {
     );
     if (!bytes) return;
     const res = await saveWorkbook(`红黑名单-${formatMoment(app.now()).slice(0, 10)}.xlsx`, bytes);
-    if (res.status === 'saved' || res.status === 'delegated') message.success(`已导出 ${data.length.toLocaleString('zh-CN')} 条`);
-    else if (res.status === 'failed') message.error(`导出失败：${res.message}`);
+    if (res.status === 'saved' || res.status === 'delegated') {
+      if (collected.capped) message.warning(`结果超过 ${EXPORT_MAX.toLocaleString('zh-CN')} 条，只导出了前 ${data.length.toLocaleString('zh-CN')} 条；请用筛选缩小范围后分批导出`, 8);
+      else message.success(`已导出 ${data.length.toLocaleString('zh-CN')} 条`);
+    } else if (res.status === 'failed') message.error(`导出失败：${res.message}`);
   }
 
   const widths = table.getAllLeafColumns().map((c) => c.getSize());
@@ -233,8 +268,8 @@ export function ListsPage() {
         <Input.Search allowClear placeholder="认定部门" onSearch={setDepartment} style={{ width: 180 }} data-testid="lists-dept" />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={['认定日期起', '认定日期止']} />
         <UnmaskedExportSwitch value={unmasked} onChange={setUnmasked} />
-        <Button onClick={() => void onExport()} disabled={rows.length === 0} data-testid="lists-export">
-          导出当前结果
+        <Button onClick={() => void onExport()} disabled={rows.length === 0} loading={exporting} data-testid="lists-export">
+          导出全部结果
         </Button>
         {loading && <Spin size="small" />}
       </Space>

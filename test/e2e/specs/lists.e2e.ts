@@ -19,8 +19,28 @@ describe('红黑名单 browsing', () => {
     // Only the rows on screen are in the page, however many are loaded.
     expect(await $$('[data-testid="lists-row"]').length).toBeLessThan(80);
     await screenshot('18-lists-browse');
+    // The export takes every record of the result, not only the 400 scrolled into view.
     await $('[data-testid="lists-export"]').click();
-    await expect($('.ant-message')).toHaveText(expect.stringContaining('已导出 400 条'));
+    await expect($('.ant-message')).toHaveText(expect.stringMatching(/已导出 [\d,]+ 条/));
+    const exported = Number(/已导出 ([\d,]+) 条/.exec(await $('.ant-message').getText())?.[1]?.replace(/,/g, ''));
+    expect(exported).toBeGreaterThan(400);
+    await screenshot('18b-lists-exported');
+    await browser.execute(() => {
+      const el = document.querySelector('[data-testid="lists-scroll"]');
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    // Browsing on to the end loads exactly as many as were exported.
+    await browser.waitUntil(
+      async () => {
+        await browser.execute(() => {
+          const el = document.querySelector('[data-testid="lists-scroll"]');
+          if (el) el.scrollTop = el.scrollHeight;
+        });
+        return (await $('[data-testid="lists-count"]').getText()).includes('已到末尾');
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining(`已载入 ${exported.toLocaleString('zh-CN')} 条`));
   });
 
   it('finds a subject by identifier and shows the record in full', async () => {
