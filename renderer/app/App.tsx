@@ -6,6 +6,7 @@ import 'dayjs/locale/zh-cn';
 import { openDatabase, type HechataiDb } from '../db/database';
 import { allMatters, allMeasures, mirrorAsOf, mirrorSource, warmDelta } from '../db/mirror';
 import { pendingOutboxCount } from '../db/local-records';
+import { appendPendingAudits } from '../db/audit-log';
 import { isMirrorEmpty, seedSample } from '../db/seed';
 import { CheckPage } from '../features/check/CheckPage';
 import { MeasuresPage } from '../features/measures/MeasuresPage';
@@ -80,6 +81,8 @@ export function App() {
     (async () => {
       // Persistent storage: Chromium will not evict the mirror and the clerk's records.
       void requestPersistentStorage();
+      // An import the app closed on before its audit entry was appended gets it now.
+      await appendPendingAudits(db);
       if (await isMirrorEmpty(db)) {
         await seedSample(db, now(), (done, total) => {
           if (!cancelled) setBoot({ phase: 'seeding', done, total });

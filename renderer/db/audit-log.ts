@@ -16,11 +16,11 @@
  */
 import { Dexie, type Table } from 'dexie';
 import {
+  AuditEvent,
   appendAudit,
   verifyAuditChain,
   type AuditEntry,
   type AuditAnchor,
-  type AuditEvent,
   type AuditVerification,
 } from '../../shared/domain/audit';
 import type { OutboxEntry } from '../../shared/sync/outbox';
@@ -72,6 +72,40 @@ export async function withAudit<T>(
 /** Appends one event on its own (sign-in, lock, unmask …). */
 export async function recordAudit(db: HechataiDb, event: AuditEvent): Promise<AuditEntry> {
   return (await withAudit(db, [], async () => undefined, event)).entry;
+}
+
+/**
+ * A change written somewhere `withAudit` cannot reach (a list import commits in the mirror
+ * worker, outside Dexie) stores its audit event in `meta` under a key of this prefix IN ITS OWN
+ * transaction; `appendPendingAudit` then moves it into the trail (append + delete in one
+ * transaction). A crash in between leaves the key, and `appendPendingAudits` (run at start-up)
+ * appends it then: the change is never without its entry.
+ */
+export const PENDING_AUDIT_PREFIX = 'audit.pending.';
+
+export const pendingAuditKey = (): string => `${PENDING_AUDIT_PREFIX}${Date.now()}.${crypto.randomUUID()}`;
+
+/** Appends the pending event under `key`; null if there is none (already appended). */
+export async function appendPendingAudit(db: HechataiDb, key: string): Promise<AuditEntry | null> {
+  return db.transaction('rw', [db.audit, db.outbox, db.meta], async () => {
+    const stored = await db.meta.get(key);
+    if (!stored) return null;
+    const parsed = AuditEvent.safeParse(stored.value);
+    // Unreadable (a damaged row): recorded as such rather than dropped.
+    const event: AuditEvent = parsed.success
+      ? parsed.data
+      : { at: Date.now(), actor: 'system', role: null, action: 'import', detail: { note: '待记审计事件无法读取', key: key.slice(0, 120) } };
+    const { entry } = await withAudit(db, [], () => db.meta.delete(key), event);
+    return entry;
+  });
+}
+
+/** Appends every pending event (oldest key first); the number appended. */
+export async function appendPendingAudits(db: HechataiDb): Promise<number> {
+  const keys = (await db.meta.where('key').startsWith(PENDING_AUDIT_PREFIX).primaryKeys()).sort();
+  let n = 0;
+  for (const key of keys) if (await appendPendingAudit(db, key)) n++;
+  return n;
 }
 
 /** The newest entry the platform has accepted (its outbox entry is 'accepted'), if any. */

@@ -1236,6 +1236,8 @@ export const APPLY_READ_CHUNK = 10_000;
 export interface ApplyOptions {
   /** meta entries written in the same transaction (e.g. the sync cursor, import.last.list). */
   meta?: Readonly<Record<string, unknown>>;
+  /** More meta entries for the same transaction, made from the outcome (e.g. an import's audit event with its counts). */
+  metaOf?: (result: ApplyResult) => Readonly<Record<string, unknown>>;
   /** Measure and matter changes written in the same transaction. */
   catalogue?: readonly CatalogueChange[];
   /** Checked between read rounds: aborting rolls the transaction back (nothing written) and rejects with the signal's reason. */
@@ -1360,7 +1362,7 @@ async function applyIn(idb: IDBDatabase, db: HechataiDb, changes: readonly Mirro
     const delta = t.objectStore(DELTA);
     for (const row of rows) delta.put(row);
     meta.put({ key: MIRROR_STATE_KEY, value: next satisfies MirrorState } satisfies MetaRow);
-    for (const [key, value] of Object.entries(opts.meta ?? {})) meta.put({ key, value } satisfies MetaRow);
+    for (const [key, value] of Object.entries({ ...opts.meta, ...opts.metaOf?.({ applied, ignored }) })) meta.put({ key, value } satisfies MetaRow);
     await txDone(t);
   } catch (e) {
     // Requests already made would otherwise commit with the transaction.

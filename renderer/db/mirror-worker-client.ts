@@ -3,6 +3,7 @@
  * progress callbacks and AbortSignal support. A job's promise settles at the worker's `done` or
  * `error`; `idle()` settles once every job's background compaction has too: terminate after it.
  */
+import type { AuditEvent } from '../../shared/domain/audit';
 import type { ListRecord } from '../../shared/domain/schemas';
 import type { ImportActor } from '../import/apply';
 import { DB_NAME } from './database';
@@ -108,8 +109,11 @@ export class MirrorWorkerClient {
    * the mirror as it was. `compacting`: the worker has started folding the delta into a new
    * generation; `idle()` tells when it has finished.
    */
-  async importList(records: readonly ListRecord[], opts: Omit<WorkerJobOptions, 'tuning'> & { actor: ImportActor }): Promise<{ applied: number; ignored: number; compacting: boolean }> {
-    const start: MirrorWorkerRequest = { type: 'import', dbName: opts.dbName ?? DB_NAME, actor: opts.actor, ...(opts.meta ? { meta: opts.meta } : {}) };
+  async importList(
+    records: readonly ListRecord[],
+    opts: Omit<WorkerJobOptions, 'tuning'> & { actor: ImportActor; audit?: { key: string; event: AuditEvent } },
+  ): Promise<{ applied: number; ignored: number; compacting: boolean }> {
+    const start: MirrorWorkerRequest = { type: 'import', dbName: opts.dbName ?? DB_NAME, actor: opts.actor, ...(opts.meta ? { meta: opts.meta } : {}), ...(opts.audit ? { audit: opts.audit } : {}) };
     function* batches(): Generator<ListRecord[]> {
       for (let i = 0; i < records.length; i += IMPORT_BATCH) yield records.slice(i, i + IMPORT_BATCH);
     }

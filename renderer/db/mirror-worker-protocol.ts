@@ -15,6 +15,7 @@
  * open) has settled, then closes it and posts `idle`: terminate the worker only after `idle`,
  * or the compaction is lost (the next start does it again).
  */
+import type { AuditEvent } from '../../shared/domain/audit';
 import type { ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
 import { applyListImport, type ImportActor } from '../import/apply';
@@ -37,7 +38,7 @@ export type MirrorWorkerRequest =
   | { type: 'batch'; records: ListRecord[] }
   | { type: 'end' }
   /** The actor is checked here too (assertCan 'list.import'), and `meta` written in the import's transaction. */
-  | { type: 'import'; dbName: string; actor: ImportActor; meta?: Record<string, unknown> }
+  | { type: 'import'; dbName: string; actor: ImportActor; meta?: Record<string, unknown>; audit?: { key: string; event: AuditEvent } }
   | { type: 'compact'; dbName: string }
   | { type: 'abort' };
 
@@ -160,7 +161,7 @@ export function mirrorWorkerHandler(post: (e: MirrorWorkerEvent) => void, dbOpti
           const records: ListRecord[] = [];
           for await (const batch of q) for (const r of batch) records.push(r);
           signal.throwIfAborted();
-          const { applied, ignored } = await applyListImport(d, req.actor, records, { signal, onProgress, meta: req.meta ?? {} });
+          const { applied, ignored } = await applyListImport(d, req.actor, records, { signal, onProgress, meta: req.meta ?? {}, ...(req.audit ? { audit: req.audit } : {}) });
           return { imported: { applied, ignored, compacting: compactionPending(d) } };
         });
         return;

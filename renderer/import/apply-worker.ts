@@ -15,6 +15,7 @@ export function workerListWriter(dbName: string, createWorker?: () => Worker): L
       dbName,
       actor: job.actor,
       meta: job.meta,
+      ...(job.audit ? { audit: job.audit } : {}),
       ...(job.signal ? { signal: job.signal } : {}),
       ...(job.onProgress ? { onProgress: job.onProgress } : {}),
     });

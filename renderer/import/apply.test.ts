@@ -11,6 +11,7 @@ import { writeMeta } from '../db/meta';
 import type { Session } from '../db/session';
 import { NotSignedIn } from '../db/session';
 import { signedInTeam } from '../db/testing-sessions';
+import { PENDING_AUDIT_PREFIX, appendPendingAudits, verifyAuditTrail } from '../db/audit-log';
 import { applyImport, applyListImport, lastImportKey, type ListImportJob, type ListWriter } from './apply';
 
 // Real sessions: the data layer refuses anything it did not issue at sign-in.
@@ -114,6 +115,38 @@ describe('applyImport', () => {
     expect(await mirrorState(db)).toEqual(after);
   });
 
+  it('the audit entry of a list import is stored in the import\'s own transaction: a crash before it is appended cannot lose it', async () => {
+    const db = freshDb();
+    await loadMirror(db, [[...generateRecords({ seed: 6, records: 100, today: '2026-11-21' })]]);
+    const admin = await setUpAdministrator(db, { name: '孙管理', login: 'boss', department: '发改委', secretKind: 'password' }, 'Admin2026', 1);
+    const file = records.map((r) => ({ ...r, id: `P-${r.id}` }));
+    // The app closes right after the import's transaction (before applyImport appends the entry).
+    let stored: ListImportJob | undefined;
+    const crashing: ListWriter = async (rs, job) => {
+      stored = job;
+      await applyListImport(db, job.actor, rs, job);
+      throw new Error('窗口已关闭');
+    };
+    await expect(applyImport(db, admin, listImport(file), { now: 3_000, fileName: '补充名单.xlsx', writer: crashing })).rejects.toThrow('窗口已关闭');
+    expect((await mirrorState(db)).deltaCount).toBe(40);
+    const key = stored?.audit?.key as string;
+    expect(key.startsWith(PENDING_AUDIT_PREFIX)).toBe(true);
+    expect((await db.audit.toArray()).some((e) => e.action === 'import')).toBe(false);
+    // The next start appends it, with the counts the transaction knew, once.
+    expect(await appendPendingAudits(db)).toBe(1);
+    expect(await appendPendingAudits(db)).toBe(0);
+    expect(await db.meta.get(key)).toBeUndefined();
+    const entries = (await db.audit.toArray()).filter((e) => e.action === 'import');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: 'boss', role: '管理员', at: 3_000, detail: { rows: 40, applied: 40, ignored: 0, file: '补充名单.xlsx' } });
+    expect((await verifyAuditTrail(db, admin)).ok).toBe(true);
+    // Without a crash the entry is appended at once and nothing is left pending.
+    const again = await applyImport(db, admin, listImport(file.map((r) => ({ ...r, version: r.version + 1 }))), { now: 4_000 });
+    expect(again.audit.detail).toMatchObject({ applied: 40, ignored: 0 });
+    expect(await db.meta.where('key').startsWith(PENDING_AUDIT_PREFIX).count()).toBe(0);
+    expect((await db.audit.toArray()).filter((e) => e.action === 'import')).toHaveLength(2);
+  });
+
   it('records that fail their schema, or repeat an id, are refused as a whole', async () => {
     const db = freshDb();
     const bad = { ...records[1], designatedOn: '2023-02-30' } as ListRecord;
@@ -137,5 +170,8 @@ describe('applyImport', () => {
     // A record that fails its schema: nothing of the batch is written.
     await expect(applyImport(db, ADMIN, t([{ ...matter, id: 'SX-2' }, { ...matter, id: 'SX-3', statutoryDays: 0 }]))).rejects.toThrow();
     expect(await db.matters.count()).toBe(1);
+    // One audit entry per applied import, written with it; none for the refused one.
+    const imports = (await db.audit.toArray()).filter((e) => e.action === 'import');
+    expect(imports.map((e) => [e.detail.kind, e.detail.applied])).toEqual([['措施清单', 1], ['措施清单', 2], ['措施清单', 1], ['审批事项目录', 1]]);
   });
 });

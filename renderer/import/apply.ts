@@ -29,7 +29,7 @@ import { ListRecord, Matter, Measure } from '../../shared/domain/schemas';
 import { IMPORT_KINDS, type ImportKind } from '../../shared/import/columns';
 import type { ImportOk } from '../../shared/import/validate';
 import type { HechataiDb } from '../db/database';
-import { recordAudit } from '../db/audit-log';
+import { appendPendingAudit, pendingAuditKey, recordAudit, withAudit } from '../db/audit-log';
 import { requirePermission, type Session } from '../db/session';
 import { applyChanges, type ApplyResult, type MirrorChange } from '../db/mirror-store';
 
@@ -52,9 +52,10 @@ export interface ApplySummary {
   updated?: number;
   unchanged?: number;
   /**
-   * The entry written to the audit trail (action 'import') once the import is applied. It is
-   * appended right after the import's own transaction, not inside it (the list path commits in
-   * the mirror worker): a crash between the two leaves an applied import without its entry.
+   * The entry written to the audit trail (action 'import'). Measures and matters: in the
+   * import's own transaction. Lists (committed in the mirror worker, outside Dexie): the event is
+   * stored in `meta` in the import's transaction and moved into the trail right after; a crash
+   * in between leaves it there for the next start (audit-log.ts appendPendingAudits).
    */
   audit: AuditEvent;
   /**
@@ -71,6 +72,12 @@ export interface ListImportJob {
   actor: ImportActor;
   /** Written in the import's transaction (import.last.list). */
   meta: Record<string, unknown>;
+  /**
+   * The import's audit event, stored under `key` in the import's own transaction with the
+   * counts filled in (`applied`, `ignored` in its detail); applyImport then moves it into the
+   * trail (audit-log.ts appendPendingAudit), so a crash in between cannot lose it.
+   */
+  audit?: { key: string; event: AuditEvent };
   signal?: AbortSignal;
   onProgress?: (done: number, total?: number) => void;
 }
@@ -161,20 +168,33 @@ export async function applyImport(db: HechataiDb, session: Session, result: Impo
 
   if (result.kind === 'list') {
     // The records are checked again where they are applied.
-    const job: ListImportJob = { actor, meta: { [lastImportKey('list')]: meta }, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+    const pending = { key: pendingAuditKey(), event: audit(0, 0) };
+    const job: ListImportJob = {
+      actor,
+      meta: { [lastImportKey('list')]: meta },
+      audit: pending,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    };
     const r: ListWriteResult = opts.writer ? await opts.writer(result.records, job) : await applyListImport(db, actor, result.records, job);
     const event = audit(r.applied, r.ignored);
-    await recordAudit(db, event);
+    // Appended from what the import's transaction stored; a writer that did not store it (none
+    // here does) still gets its entry.
+    if (!(await appendPendingAudit(db, pending.key))) await recordAudit(db, event);
     return { kind: 'list', rows, applied: r.applied, ignored: r.ignored, audit: event, ...(r.mirrorReorganised ? { mirrorReorganised: r.mirrorReorganised } : {}) };
   }
-  const counts =
-    result.kind === 'measure'
-      ? await putCatalogue(db, db.measures, parseAll(Measure, result.records), { key: lastImportKey('measure'), value: meta })
-      : await putCatalogue(db, db.matters, parseAll(Matter, result.records), { key: lastImportKey('matter'), value: meta });
+  // The catalogue's rows and the audit entry in one transaction (putCatalogue's nests in it).
+  const { result: counts } = await withAudit(
+    db,
+    result.kind === 'measure' ? [db.measures] : [db.matters],
+    () =>
+      result.kind === 'measure'
+        ? putCatalogue(db, db.measures, parseAll(Measure, result.records), { key: lastImportKey('measure'), value: meta })
+        : putCatalogue(db, db.matters, parseAll(Matter, result.records), { key: lastImportKey('matter'), value: meta }),
+    (c) => audit(c.added + c.updated, 0),
+  );
   const applied = counts.added + counts.updated;
-  const event = audit(applied, 0);
-  await recordAudit(db, event);
-  return { kind: result.kind, rows, applied, ignored: 0, ...counts, audit: event };
+  return { kind: result.kind, rows, applied, ignored: 0, ...counts, audit: audit(applied, 0) };
 }
 
 /**
@@ -191,8 +211,10 @@ export async function applyListImport(
   assertCan(actor, 'list.import');
   opts.signal?.throwIfAborted();
   const changes: MirrorChange[] = parseAll(ListRecord, records).map((record) => ({ op: 'upsert', record }));
+  const pending = opts.audit;
   return applyChanges(db, changes, {
     meta: opts.meta,
+    ...(pending ? { metaOf: (r: ApplyResult) => ({ [pending.key]: { ...pending.event, detail: { ...pending.event.detail, applied: r.applied, ignored: r.ignored } } }) } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
