@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ListRecord } from '../../shared/domain/schemas';
 import { recordState } from '../../shared/domain/verdict';
 import { demoRecords } from '../../shared/sample/demo';
@@ -558,6 +558,27 @@ describe('automatic compaction', () => {
     expect(state.deltaCount).toBe(0);
     expect(new Map((await browseAll(db, {}, 500)).map((x) => [x.id, x]))).toEqual(shown);
     expect(await lookupIdentifier(db, key)).toEqual(expected);
+  });
+
+  it('waits for room on disk: without it the delta keeps serving and nothing is written', async () => {
+    const db = freshDb();
+    const base = sample(500, 41);
+    await loadMirror(db, batches(base), { tuning: SMALL });
+    await applyChanges(db, base.slice(0, 60).map((r) => ({ op: 'upsert' as const, record: { ...r, version: r.version + 1 } })));
+    const before = await mirrorState(db);
+    const policy = { minDelta: 50, share: 0 };
+    const quota = { usage: 0, quota: 10_000 };
+    vi.stubGlobal('navigator', { storage: { estimate: () => Promise.resolve(quota) } });
+    try {
+      expect(await compactIfDue(db, policy, { tuning: SMALL })).toBeNull();
+      expect(await mirrorState(db)).toEqual(before);
+      expect((await lookupIdentifier(db, subjectIdentifiers(base[0] as ListRecord)[0] as string)).subject.find((r) => r.id === base[0]?.id)?.version).toBe((base[0] as ListRecord).version + 1);
+      quota.quota = 1e12;
+      expect((await compactIfDue(db, policy, { tuning: SMALL }))?.records).toBe(before.records);
+      expect((await mirrorState(db)).deltaCount).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('a compaction the app did not finish is started again at the next open (maintainMirror)', async () => {

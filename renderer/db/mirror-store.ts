@@ -84,6 +84,7 @@ import {
   type MirrorPageRow,
   type MirrorSpillRow,
 } from './database';
+import { quotaProblem } from '../app/storage';
 import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
@@ -1449,6 +1450,13 @@ export async function compactIfDue(
     async () => {
       const state = await mirrorState(db);
       if (!compactionDue(state, policy)) return null;
+      // A new generation is written beside the current one: without room it would fail near
+      // the end, and be tried again after every sync page. The delta keeps serving meanwhile.
+      const short = await quotaProblem(state.records + state.deltaCount).catch(() => null);
+      if (short !== null) {
+        console.warn('名单镜像整理推迟：', short);
+        return null;
+      }
       return loadUnlocked(db, iterateMirror(db), { ...opts, total: state.records + state.deltaCount });
     },
     true,
