@@ -224,6 +224,12 @@ async function viewFor(db: HechataiDb, index: IDBObjectStore, pages: IDBObjectSt
  * extended by the log rows added since (the log of a generation only grows); the writer extends
  * its copy after each page it commits.
  */
+interface DerivedMaps {
+  subject: Map<string, DeltaEntry[]>;
+  rep: Map<string, DeltaEntry[]>;
+  fresh: DeltaEntry[];
+}
+
 class DeltaIndex {
   readonly byId = new Map<string, DeltaEntry>();
   /** Live entries by subject identifier / legal representative's identifier. */
@@ -245,39 +251,66 @@ class DeltaIndex {
     return `${this.base}:${this.pages}`;
   }
 
-  /** Builds the lookup maps now (else on the first look-up). */
-  prepare(): void {
-    this.derive();
+  /**
+   * Builds the lookup maps now (else the first look-up does), `step` entries at a time with
+   * `pause()` between: 100,000 entries held the thread ~250 ms in one go. Given up, for the
+   * next look-up to do, if entries are added meanwhile.
+   */
+  async prepare(pause: () => Promise<void>, step = 5_000): Promise<void> {
+    if (this.derived) return;
+    const version = this.version;
+    const maps = this.emptyMaps();
+    let i = 0;
+    for (const e of [...this.byId.values()]) {
+      this.index(maps, e);
+      if (++i % step === 0) {
+        await pause();
+        if (this.version !== version || this.derived) return;
+      }
+    }
+    this.use(maps);
   }
+
+  /** Bumped by every add (a prepare in steps notices it was overtaken). */
+  private version = 0;
 
   add(entries: readonly DeltaEntry[]): void {
     for (const e of entries) {
       this.byId.set(e.id, e);
       if (e.base >= 0) this.byBase.set(e.base, e);
     }
+    this.version++;
     this.derived = false;
   }
 
-  private derive(): void {
-    if (this.derived) return;
-    const subject = new Map<string, DeltaEntry[]>();
-    const rep = new Map<string, DeltaEntry[]>();
-    const fresh: DeltaEntry[] = [];
-    const push = (m: Map<string, DeltaEntry[]>, k: string, e: DeltaEntry): void => {
+  private emptyMaps(): DerivedMaps {
+    return { subject: new Map(), rep: new Map(), fresh: [] };
+  }
+
+  private index(maps: DerivedMaps, e: DeltaEntry): void {
+    const push = (m: Map<string, DeltaEntry[]>, k: string): void => {
       const list = m.get(k);
       if (list) list.push(e);
       else m.set(k, [e]);
     };
-    for (const e of this.byId.values()) {
-      if (e.base < 0) fresh.push(e);
-      if (!e.record) continue;
-      for (const k of new Set(subjectIdentifiers(e.record))) push(subject, k, e);
-      if (e.record.legalRepId) push(rep, e.record.legalRepId, e);
-    }
-    this.bySubjectKey = subject;
-    this.byRepKey = rep;
-    this.fresh = fresh.sort((a, b) => a.ord - b.ord);
+    if (e.base < 0) maps.fresh.push(e);
+    if (!e.record) return;
+    for (const k of new Set(subjectIdentifiers(e.record))) push(maps.subject, k);
+    if (e.record.legalRepId) push(maps.rep, e.record.legalRepId);
+  }
+
+  private use(maps: DerivedMaps): void {
+    this.bySubjectKey = maps.subject;
+    this.byRepKey = maps.rep;
+    this.fresh = maps.fresh.sort((a, b) => a.ord - b.ord);
     this.derived = true;
+  }
+
+  private derive(): void {
+    if (this.derived) return;
+    const maps = this.emptyMaps();
+    for (const e of this.byId.values()) this.index(maps, e);
+    this.use(maps);
   }
 
   subject(identifier: string): DeltaEntry[] {
@@ -372,8 +405,7 @@ export async function warmDelta(db: HechataiDb): Promise<void> {
     index.add(JSON.parse(row.text) as DeltaEntry[]);
     index.pages = from + i + 1;
   }
-  await pause();
-  index.prepare();
+  await index.prepare(pause);
 }
 
 /** Postings of `key` in one run (its pages fetched in parallel). */
