@@ -50,9 +50,12 @@
  *   multi-entry indexes (identifiers, name bigrams): ~20 index entries per change, ~300 ms of
  *   IndexedDB per page of 2,000; a log row costs ~30 ms. Readers replay the log into an
  *   in-memory index (DeltaIndex: by id, identifier, legal representative, base position, and
- *   the records the base lacks in arrival order; name search scans its names), rebuilt only
- *   when the log grows (`deltaPages` in the state), and the writer extends its copy after each
- *   commit. A delta entry overrides the base record of the same id (found through the `r` keys,
+ *   the records the base lacks in arrival order; name search scans its names), extended by
+ *   the rows added since when the log grows (`deltaPages` in the state; rebuilt only for a new
+ *   generation), and the writer extends its copy after each commit. The page brings its copy
+ *   up to date in small steps right after an import or sync (`warmDelta`), so a look-up never
+ *   stops the counter to replay 100,000 entries. Compaction waits while the storage estimate
+ *   says the new generation would not fit. A delta entry overrides the base record of the same id (found through the `r` keys,
  *   each index page read once per sync page); reads merge base and delta; an entry keeps its
  *   base record's place in browse order, new records come after the base. The delta stays
  *   small: when it grows past `compactionDue` (10,000 ids or 5 % of the base), applyChanges in
