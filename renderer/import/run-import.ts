@@ -5,7 +5,7 @@
  */
 import type { ImportKind } from '../../shared/import/columns';
 import type { ImportResult } from '../../shared/import/validate';
-import type { ImportEvent, ImportRequest } from './import-protocol';
+import { collectImportEvents, type ImportEvent, type ImportRequest } from './import-protocol';
 import type { ImportProgress } from './parse-import';
 
 export type { ImportProgress } from './parse-import';
@@ -37,11 +37,14 @@ export function runImport(bytes: Uint8Array, kind: ImportKind, opts: RunImportOp
     worker.terminate();
     settle = undefined;
   };
+  const collect = collectImportEvents();
   worker.onmessage = (e: MessageEvent<ImportEvent>) => {
     const msg = e.data;
+    const result = collect(msg);
     if (msg.type === 'progress') opts.onProgress?.(msg.progress);
+    else if (msg.type === 'records') return;
     else if (msg.type === 'result') {
-      settle?.resolve(msg.result);
+      if (result) settle?.resolve(result);
       end();
     } else {
       settle?.reject(new Error(`导入文件读取失败：${msg.message}`));

@@ -14,8 +14,9 @@ import { validateSheet, type ImportError, type ImportResult } from '../../shared
 import { readWorkbook } from '../../renderer/import/xlsx-reader';
 import { bookBytes, dataBook, templateBook } from '../../renderer/import/template-workbook';
 import { parseImport } from '../../renderer/import/parse-import';
-import { importWorkerHandler, type ImportEvent } from '../../renderer/import/import-protocol';
+import { RESULT_CHUNK, collectImportEvents, importWorkerHandler, type ImportEvent } from '../../renderer/import/import-protocol';
 import type { ListRecord } from '../../shared/domain/schemas';
+import { generateRecords } from '../../shared/sample/generator';
 import measuresJson from '../../resources/sample/measures.json';
 import mattersJson from '../../resources/sample/matters.json';
 
@@ -159,6 +160,22 @@ describe('worker protocol', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(progress.at(-1)).toBe(100);
+  });
+
+  it('a big result comes as records messages, then the result; put together it equals the file', async () => {
+    const records = [...generateRecords({ seed: 9, records: RESULT_CHUNK * 2 + 7, today: '2026-11-21' })];
+    const bytes = bookBytes(dataBook('list', records.map((r) => rowOf('list', r))));
+    const events: ImportEvent[] = [];
+    await importWorkerHandler((e) => events.push(e))({ bytes, kind: 'list', now: TODAY.getTime() });
+    const kinds = events.map((e) => e.type).filter((t) => t !== 'progress');
+    expect(kinds).toEqual(['records', 'records', 'records', 'result']);
+    const collect = collectImportEvents();
+    let result: ImportResult | undefined;
+    for (const e of events) result = collect(e) ?? result;
+    // The same records as the file read in one piece (the template carries no otherIds).
+    const whole = await parseImport(bytes, 'list', { now: TODAY.getTime() });
+    expect(whole.ok && whole.records.length).toBe(records.length);
+    expect(result?.ok && result.records).toEqual(whole.ok && whole.records);
   });
 
   it('a bad file is a result with errors, a bad request an error', async () => {
