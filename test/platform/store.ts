@@ -185,8 +185,6 @@ interface ChangeRow<D> {
   data: D | null;
 }
 
-const CLOSE_BRACE = Buffer.from('}');
-
 export class PlatformStore {
   readonly db: Database.Database;
   readonly file: string;
@@ -463,17 +461,32 @@ export class PlatformStore {
   pullBytes(query: PullQuery): { kind: 'page'; bytes: Buffer; next: string | null } | { kind: 'reset'; reason: ResetReason } {
     const read = this.readPage(query, this.stmt.changesAfterBytes);
     if (read.kind === 'reset') return read;
-    const parts: Buffer[] = [Buffer.from('{"changes":[')];
-    read.rows.forEach((r, i) => {
+    // The small JSON around each change is ASCII (seq, op, kind, id): written straight into
+    // one buffer with the stored bytes, no Buffer per piece (3 per change cost ~1.5 s of GC per
+    // 1,000,000).
+    const heads = read.rows.map((r, i) => {
       const comma = i === 0 ? '' : ',';
-      if (r.op === 'delete' || r.data === null) {
-        parts.push(Buffer.from(comma + JSON.stringify({ seq: r.seq, op: 'delete', kind: r.kind, id: r.id })));
-      } else {
-        parts.push(Buffer.from(`${comma}{"seq":${r.seq},"op":"upsert","kind":${JSON.stringify(r.kind)},"data":`), r.data, CLOSE_BRACE);
-      }
+      return r.op === 'delete' || r.data === null
+        ? comma + JSON.stringify({ seq: r.seq, op: 'delete', kind: r.kind, id: r.id })
+        : `${comma}{"seq":${r.seq},"op":"upsert","kind":${JSON.stringify(r.kind)},"data":`;
     });
-    parts.push(Buffer.from(`],${JSON.stringify(read.envelope).slice(1)}`));
-    return { kind: 'page', bytes: Buffer.concat(parts), next: read.envelope.hasMore ? read.envelope.nextCursor : null };
+    const open = '{"changes":[';
+    const close = `],${JSON.stringify(read.envelope).slice(1)}`;
+    let size = open.length + Buffer.byteLength(close);
+    read.rows.forEach((r, i) => {
+      size += Buffer.byteLength(heads[i] as string) + (r.op === 'delete' || r.data === null ? 0 : r.data.length + 1);
+    });
+    const out = Buffer.allocUnsafe(size);
+    let at = out.write(open, 0, 'latin1');
+    read.rows.forEach((r, i) => {
+      at += out.write(heads[i] as string, at, 'utf8');
+      if (r.op === 'delete' || r.data === null) return;
+      at += r.data.copy(out, at);
+      out[at++] = 0x7d; // }
+    });
+    at += out.write(close, at, 'utf8');
+    if (at !== size) throw new Error(`pull page assembled ${at} of ${size} bytes`);
+    return { kind: 'page', bytes: out, next: read.envelope.hasMore ? read.envelope.nextCursor : null };
   }
 
   private readPage<D>(
