@@ -94,6 +94,7 @@ import {
 } from './state';
 import { firstLoadQuotaProblem } from './quota';
 import { SyncStore, type ActionResult, type EnrolInput, type ExportedPackage, type ImportSummary, type SyncHandle } from './store';
+import { receivedBody } from './worker-fetch';
 
 // ---------------------------------------------------------------- dependencies
 
@@ -134,8 +135,9 @@ export interface AdapterOptions {
 }
 export type AdapterFactory = (opts: AdapterOptions) => PlatformAdapter;
 
+/** Bodies fetched by the sync worker's fetch worker are taken as it sent them (`receivedBody`). */
 export const httpAdapterFactory: AdapterFactory = (opts) =>
-  new HttpPlatformAdapter({ baseUrl: opts.baseUrl, fetchImpl: opts.fetchImpl, token: opts.token, now: opts.now });
+  new HttpPlatformAdapter({ baseUrl: opts.baseUrl, fetchImpl: opts.fetchImpl, token: opts.token, now: opts.now, bodyOf: receivedBody });
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

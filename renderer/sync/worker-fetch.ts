@@ -32,7 +32,8 @@ export type ToFetchWorker = FetchRequest | { type: 'abort'; id: number };
 
 export type FromFetchWorker =
   | { type: 'head'; id: number; status: number; statusText: string; headers: [string, string][] }
-  | { type: 'body'; id: number; body: ArrayBuffer }
+  /** `blob`: the same bytes as a Blob, made on the fetch worker for a successful GET (a pull page is staged as one). */
+  | { type: 'body'; id: number; body: ArrayBuffer; blob?: Blob }
   | { type: 'error'; id: number; name: string; message: string };
 
 /** The fetch worker's side: answers each request with its head, then its body (transferred). */
@@ -62,7 +63,10 @@ export function serveFetch(port: FetchEndpoint<FromFetchWorker, ToFetchWorker>, 
         const body = await response.arrayBuffer();
         if (!running.has(id)) return;
         running.delete(id);
-        port.postMessage({ type: 'body', id, body }, [body]);
+        // Copying the bytes into a Blob here spares the sync worker that copy (3–4 MB a pull
+        // page, into fresh memory); a Blob crosses by reference.
+        const blob = data.method === 'GET' && response.ok ? new Blob([body]) : undefined;
+        port.postMessage({ type: 'body', id, body, ...(blob ? { blob } : {}) }, [body]);
       })
       .catch((e: unknown) => {
         if (running.has(id)) fail(id, e);
@@ -70,8 +74,24 @@ export function serveFetch(port: FetchEndpoint<FromFetchWorker, ToFetchWorker>, 
   };
 }
 
+/** A body as the fetch worker sent it: its bytes, and a Blob of them for a successful GET. */
+export interface ReceivedBody {
+  bytes: Uint8Array<ArrayBuffer>;
+  blob?: Blob;
+}
+
+/**
+ * The body of a Response made by workerFetch, without reading its stream: reading the stream
+ * copies the bytes into a new buffer on the calling thread. `undefined` for any other Response.
+ */
+const receivedBodies = new WeakMap<Response, Promise<ReceivedBody>>();
+export function receivedBody(response: Response): Promise<ReceivedBody> | undefined {
+  return receivedBodies.get(response);
+}
+
 interface Pending {
   head: (r: Response) => void;
+  received: { resolve: (b: ReceivedBody) => void; reject: (e: Error) => void } | undefined;
   body: ReadableStreamDefaultController<Uint8Array> | undefined;
   fail: (e: Error) => void;
   settled: boolean;
@@ -91,31 +111,41 @@ export function workerFetch(port: FetchEndpoint<ToFetchWorker, FromFetchWorker>)
       const stream = new ReadableStream<Uint8Array>({ start: (c) => void (p.body = c) });
       p.settled = true;
       // Statuses a Response cannot be built with (1xx, 0) do not come from fetch here.
-      p.head(new Response(data.status === 204 || data.status === 304 ? null : stream, { status: data.status, statusText: data.statusText, headers: data.headers }));
+      const response = new Response(data.status === 204 || data.status === 304 ? null : stream, { status: data.status, statusText: data.statusText, headers: data.headers });
+      const received = new Promise<ReceivedBody>((resolve, reject) => void (p.received = { resolve, reject }));
+      received.catch(() => undefined); // read through the stream instead: its error is the one seen
+      receivedBodies.set(response, received);
+      p.head(response);
     } else if (data.type === 'body') {
       pending.delete(data.id);
-      p.body?.enqueue(new Uint8Array(data.body));
+      const bytes = new Uint8Array(data.body);
+      p.body?.enqueue(bytes);
       p.body?.close();
+      p.received?.resolve(data.blob ? { bytes, blob: data.blob } : { bytes });
     } else {
       pending.delete(data.id);
       const error = Object.assign(new Error(data.message), { name: data.name });
-      if (p.settled) p.body?.error(error);
-      else p.fail(error);
+      if (p.settled) {
+        p.body?.error(error);
+        p.received?.reject(error);
+      } else p.fail(error);
     }
   };
   const impl = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
       const id = next++;
       const signal = init.signal ?? undefined;
-      const entry: Pending = { head: resolve, body: undefined, fail: reject, settled: false };
+      const entry: Pending = { head: resolve, received: undefined, body: undefined, fail: reject, settled: false };
       const onAbort = (): void => {
         if (!pending.has(id)) return;
         pending.delete(id);
         port.postMessage({ type: 'abort', id });
         const reason: unknown = signal?.reason;
         const error = reason instanceof Error ? reason : new DOMException('已取消', 'AbortError');
-        if (entry.settled) entry.body?.error(error);
-        else reject(error);
+        if (entry.settled) {
+          entry.body?.error(error);
+          entry.received?.reject(error);
+        } else reject(error);
       };
       if (signal?.aborted) {
         const reason: unknown = signal.reason;

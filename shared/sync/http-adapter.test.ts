@@ -70,6 +70,29 @@ describe('HttpPlatformAdapter', () => {
     expect(calls[1]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100');
   });
 
+  it('takes a body the fetch already holds (bodyOf) instead of reading the stream, and stages its Blob', async () => {
+    const sent = new TextEncoder().encode(JSON.stringify(emptyPage));
+    const blob = new Blob([sent]);
+    const held = new WeakMap<Response, Promise<{ bytes: Uint8Array<ArrayBuffer>; blob?: Blob }>>();
+    const a = new HttpPlatformAdapter({
+      baseUrl: 'http://platform.test:7311',
+      // The stream says something else: the adapter must not read it.
+      fetchImpl: (async () => {
+        const r = json(200, { not: 'this' });
+        held.set(r, Promise.resolve({ bytes: sent, blob }));
+        return r;
+      }) as typeof fetch,
+      token: 't',
+      bodyOf: (r) => held.get(r),
+    });
+    const pulled = await a.pull(null, 100);
+    expect(pulled).toMatchObject({ kind: 'ok', value: emptyPage });
+    expect(pulled.kind === 'ok' ? pulled.raw : undefined).toBe(blob);
+    // A response bodyOf does not know is read as usual.
+    const b = new HttpPlatformAdapter({ baseUrl: 'http://platform.test:7311', fetchImpl: (async () => json(200, emptyPage)) as typeof fetch, token: 't', bodyOf: () => undefined });
+    expect(await b.pull(null, 100)).toMatchObject({ kind: 'ok', value: emptyPage });
+  });
+
   it('asks for the pages a page announces in X-Next-Cursor before the engine does, up to readAhead', async () => {
     // Pages c0 → c1 → … → c6; each announces the next in its header.
     const page = (n: number) => ({ changes: [], nextCursor: `c${n + 1}`, hasMore: n < 6, schemaVersion: 1 });

@@ -39,11 +39,17 @@ export interface HttpPlatformAdapterOptions {
    * (PROTOCOL.md); default 3, 0 = none. See `pull`.
    */
   readAhead?: number;
+  /**
+   * A Response's body without reading its stream, where the fetch has it already (the sync
+   * worker's fetch worker: renderer/sync/worker-fetch.ts `receivedBody`); `blob`, if given,
+   * holds the same bytes and is what a pull page is staged as. `undefined`: read the stream.
+   */
+  bodyOf?: (response: Response) => Promise<{ bytes: Uint8Array<ArrayBuffer>; blob?: Blob }> | undefined;
 }
 
 type Answer =
   /** `bytes`: the body as received (a pull page is staged as it came). */
-  | { kind: 'answer'; status: number; retryAfter: string | null; json: unknown; bytes: Uint8Array<ArrayBuffer> }
+  | { kind: 'answer'; status: number; retryAfter: string | null; json: unknown; bytes: Uint8Array<ArrayBuffer>; blob?: Blob | undefined }
   | { kind: 'error'; error: AdapterError };
 
 const utf8 = new TextDecoder();
@@ -60,6 +66,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly readAhead: number;
+  private readonly bodyOf: HttpPlatformAdapterOptions['bodyOf'];
   /** Pull requests made ahead of the engine, by cursor and limit. */
   private readonly ahead = new Map<string, { at: number; result: Promise<PullResult> }>();
   /** The next cursor the newest page announced, not asked for yet. */
@@ -74,6 +81,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.now = opts.now ?? (() => Date.now());
     this.readAhead = opts.readAhead ?? 3;
+    this.bodyOf = opts.bodyOf;
   }
 
   async health(): Promise<AdapterResult<HealthResponse>> {
@@ -146,7 +154,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
       if (!page.ok) return adapterError({ code: 'bad_response', message: page.error.message, retryable: true, status: answer.status });
       // A Blob: the browser keeps its bytes, so staging it stores a reference (storing the
       // bytes themselves made IndexedDB copy and compress 3–4 MB a page on this thread).
-      return { kind: 'ok', value: page.value, raw: new Blob([answer.bytes]) };
+      return { kind: 'ok', value: page.value, raw: answer.blob ?? new Blob([answer.bytes]) };
     }
     return this.failure(answer);
   }
@@ -179,6 +187,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     let response: Response;
     let bytes: Uint8Array<ArrayBuffer>;
+    let blob: Blob | undefined;
     try {
       response = await this.fetchImpl(this.base + path, {
         method,
@@ -188,7 +197,9 @@ export class HttpPlatformAdapter implements PlatformAdapter {
       });
       if (response.ok) onHeaders?.(response.headers);
       // The body may be cut off too (a connection lost mid-reply): same as no answer.
-      bytes = new Uint8Array(await response.arrayBuffer());
+      const received = this.bodyOf?.(response);
+      if (received) ({ bytes, blob } = await received);
+      else bytes = new Uint8Array(await response.arrayBuffer());
     } catch (e) {
       const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
       return {
@@ -204,7 +215,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     } catch {
       json = undefined; // an HTML error page from a gateway, a cut-off body: failure() says so
     }
-    return { kind: 'answer', status: response.status, retryAfter: response.headers.get('retry-after'), json, bytes };
+    return { kind: 'answer', status: response.status, retryAfter: response.headers.get('retry-after'), json, bytes, blob };
   }
 
   /** A 2xx answer parsed by `schema`; anything else mapped by failure(). */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveFetch, workerFetch, type FetchEndpoint, type FromFetchWorker, type ToFetchWorker } from '../../renderer/sync/worker-fetch';
+import { receivedBody, serveFetch, workerFetch, type FetchEndpoint, type FromFetchWorker, type ToFetchWorker } from '../../renderer/sync/worker-fetch';
 
 /** Both ends of worker-fetch over a MessageChannel, the fetch side using Node's fetch. */
 function pair(): { fetchImpl: typeof fetch; close: () => void } {
@@ -88,6 +88,37 @@ describe('worker-fetch', () => {
     const r = await fetchImpl(`${base}/cut`);
     await expect(r.arrayBuffer()).rejects.toThrow();
     await expect(fetchImpl('http://127.0.0.1:1/nothing')).rejects.toThrow();
+    close();
+  });
+
+  it('hands the body over as sent, with a Blob of it for a successful GET, without reading the stream', async () => {
+    const { fetchImpl, close } = pair();
+    const r = await fetchImpl(`${base}/page`);
+    const got = await receivedBody(r);
+    const text = JSON.stringify({ n: '名单'.repeat(50_000) });
+    expect(new TextDecoder().decode(got?.bytes)).toBe(text);
+    expect(await got?.blob?.text()).toBe(text);
+    expect(r.bodyUsed).toBe(false);
+    const e = await fetchImpl(`${base}/echo`, { method: 'POST', headers: {}, body: 'x' });
+    const posted = await receivedBody(e);
+    expect(posted?.blob).toBeUndefined();
+    expect(JSON.parse(new TextDecoder().decode(posted?.bytes))).toMatchObject({ method: 'POST', body: 'x' });
+    const u = await receivedBody(await fetchImpl(`${base}/other`));
+    expect(u?.blob).toBeUndefined();
+    expect(new TextDecoder().decode(u?.bytes)).toContain('维护中');
+    expect(receivedBody(new Response('plain'))).toBeUndefined();
+    close();
+  });
+
+  it('fails the handed-over body of a reply cut off mid-way, and of an aborted request', async () => {
+    const { fetchImpl, close } = pair();
+    await expect(receivedBody(await fetchImpl(`${base}/cut`))).rejects.toThrow();
+    const abort = new AbortController();
+    const slow = await fetchImpl(`${base}/slow`, { signal: abort.signal });
+    const body = receivedBody(slow);
+    abort.abort();
+    await expect(body).rejects.toMatchObject({ name: 'AbortError' });
+    finishSlow?.();
     close();
   });
 });
