@@ -30,7 +30,7 @@
  * Environment: CHROMIUM_BIN, CHROMEDRIVER_BIN.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
@@ -124,6 +124,40 @@ for (const [k, param] of [['import', 'import'], ['import-base', 'importbase'], [
 }
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;
 
+/**
+ * Two figures that tell one machine from another, so runs on different machines can be told
+ * apart: what it costs the browser to touch fresh memory (a page fault per 4 KiB page: cheap on
+ * bare metal, costly on some virtual machines, and the mirror's load allocates and frees
+ * hundreds of MB), and a plain JS loop. Taken in the browser and in Node, before the runs.
+ */
+async function machineProbe(browser) {
+  const inBrowser = await browser.execute(probeBody);
+  return { browserProbe: inBrowser, nodeProbe: probeBody() };
+}
+function probeBody() {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const PAGE = 4096;
+  const touch = [];
+  for (let k = 0; k < 5; k++) {
+    const t = performance.now();
+    const b = new Uint8Array(128 * 1024 * 1024);
+    for (let i = 0; i < b.length; i += PAGE) b[i] = 1;
+    touch.push(((performance.now() - t) * 1000) / (b.length / PAGE));
+  }
+  const loops = [];
+  let s = 0;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    for (let i = 0; i < 1e8; i++) s = (s + Math.imul(i, 2654435761)) | 0;
+    loops.push(performance.now() - t);
+  }
+  return {
+    firstTouchMicrosPer4KiB: Math.round(median(touch) * 100) / 100,
+    jsLoop1e8Ms: Math.round(median(loops)),
+    checksum: s,
+  };
+}
+
 let browser;
 let exitCode = 0;
 try {
@@ -162,6 +196,8 @@ try {
     await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
     await profiler.send('Profiler.start');
   }
+  log('timing the machine (first touch of fresh memory, a plain JS loop)');
+  const probe = await machineProbe(browser);
   let result = {};
   if (!syncOnly) {
     log('open', url);
@@ -208,7 +244,14 @@ try {
   }
   if (exitCode === 0) {
     // Other work on this machine shows in every figure: say how busy it was.
-    const machine = { cpus: cpus().length, loadAverage1mAtStart: round2(loadStart), loadAverage1mAtEnd: round2(loadavg()[0]) };
+    const machine = {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      kernel: release(),
+      loadAverage1mAtStart: round2(loadStart),
+      loadAverage1mAtEnd: round2(loadavg()[0]),
+      ...probe,
+    };
     process.stdout.write(`${JSON.stringify({ ...result, machine }, null, 2)}\n`);
   }
 } catch (e) {
