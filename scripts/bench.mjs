@@ -172,7 +172,6 @@ try {
           '--headless=new',
           '--no-sandbox',
           '--disable-gpu',
-          '--disable-dev-shm-usage',
           '--disable-background-networking',
           '--disable-component-update',
           '--disable-sync',
