@@ -233,6 +233,31 @@ describe('sync deltas', () => {
     expect((await lookupIdentifier(db, subjectIdentifiers(victim)[0] as string)).subject.map((r) => r.id)).not.toContain(victim.id);
   });
 
+  it('ordered (a sync page): a change for a base record is applied as the platform ordered it, without its version read; the delta still compares', async () => {
+    const db = freshDb();
+    const records = sample(1_200, 15);
+    const at = records.findIndex((r) => r.uscc);
+    const target: ListRecord = { ...(records[at] as ListRecord), version: 3 };
+    records[at] = target;
+    await loadMirror(db, batches(records), { tuning: SMALL });
+    // Below the base's version: ignored unordered (an import), applied ordered (the platform decides).
+    const lower: ListRecord = { ...target, version: target.version - 1, subjectName: '临沂按序更名有限公司' };
+    expect(await applyChanges(db, [{ op: 'upsert', record: lower }])).toEqual({ applied: 0, ignored: 1 });
+    expect(await applyChanges(db, [{ op: 'upsert', record: lower }], { ordered: true })).toEqual({ applied: 1, ignored: 0 });
+    expect((await lookupIdentifier(db, target.uscc as string)).subject.filter((r) => r.id === target.id)).toEqual([lower]);
+    // Now in the delta: a replay of the same version is ignored even ordered.
+    expect(await applyChanges(db, [{ op: 'upsert', record: lower }], { ordered: true })).toEqual({ applied: 0, ignored: 1 });
+    // A base record deleted without a version, then re-added; an unknown id's delete is ignored.
+    const other = records[300] as ListRecord;
+    expect(await applyChanges(db, [{ op: 'delete', id: other.id }, { op: 'delete', id: 'no-such-id' }], { ordered: true })).toEqual({ applied: 1, ignored: 1 });
+    expect((await lookupIdentifier(db, subjectIdentifiers(other)[0] as string)).subject.map((r) => r.id)).not.toContain(other.id);
+    expect(await applyChanges(db, [{ op: 'upsert', record: { ...other, version: 1 } }], { ordered: true })).toEqual({ applied: 1, ignored: 0 });
+    expect((await lookupIdentifier(db, subjectIdentifiers(other)[0] as string)).subject.filter((r) => r.id === other.id)).toEqual([{ ...other, version: 1 }]);
+    // Compaction keeps what was applied.
+    await compactMirror(db, { tuning: SMALL });
+    expect((await lookupIdentifier(db, target.uscc as string)).subject.filter((r) => r.id === target.id)).toEqual([lower]);
+  });
+
   it('a new record arrives after the base in browse order and is found by every key', async () => {
     const db = freshDb();
     const records = sample(800, 12);

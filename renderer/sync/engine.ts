@@ -987,7 +987,7 @@ export class SyncEngine implements SyncHandle {
       meta[MetaKeys.mirrorAsOf] = at;
       meta[MetaKeys.mirrorSource] = source;
     }
-    await applyChanges(this.db, records, { meta, catalogue });
+    await applyChanges(this.db, records, { meta, catalogue, ordered: true });
     this.lastSeqHint = next.lastSeq;
     run.applied += verdict.fresh.length;
     if (verdict.fresh.length > 0 || !page.hasMore) {
