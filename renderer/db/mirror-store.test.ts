@@ -316,6 +316,33 @@ describe('sync deltas', () => {
     expect(ids((await searchByName(reader, '后到')).records).sort()).toEqual(['LATE-2', 'LATE-3', 'LATE-4', 'LATE-5', 'LATE-6']);
   });
 
+  it('warmDelta reads the log a row per transaction; a look-up after it reads no log row', async () => {
+    const name = `mirror-test-${++n}`;
+    const reader = openDatabase(name);
+    const writer = openDatabase(name);
+    open.push(reader, writer);
+    const records = sample(400, 22);
+    await loadMirror(writer, batches(records), { tuning: SMALL });
+    const late = (i: number): ListRecord => ({ ...(records[i] as ListRecord), id: `WARM-${i}`, version: 1, uscc: `91371300MAWARM${String(i).padStart(3, '0')}X`, subjectName: `临沂预热${i}号有限公司` });
+    for (const i of [1, 2, 3]) await applyChanges(writer, [{ op: 'upsert', record: late(i) }]);
+    const logReads = (spy: { mock: { contexts: unknown[] } }): number => spy.mock.contexts.filter((s) => (s as IDBObjectStore).name === 'mirrorDeltaLog').length;
+    const get = vi.spyOn(IDBObjectStore.prototype, 'get');
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    try {
+      await warmDelta(reader);
+      expect([logReads(get), logReads(getAll)]).toEqual([3, 0]);
+      get.mockClear();
+      expect((await lookupIdentifier(reader, late(3).uscc as string)).subject).toEqual([late(3)]);
+      expect([logReads(get), logReads(getAll)]).toEqual([0, 0]);
+      // Current already: nothing read.
+      await warmDelta(reader);
+      expect([logReads(get), logReads(getAll)]).toEqual([0, 0]);
+    } finally {
+      get.mockRestore();
+      getAll.mockRestore();
+    }
+  });
+
   it('a record deleted and later re-added (upsert after the delete, any version) is back; replays of the sequence change nothing', async () => {
     const db = freshDb();
     const records = sample(600, 14);

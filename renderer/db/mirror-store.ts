@@ -384,31 +384,40 @@ async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState)
  * Brings this context's index of the delta log up to date ahead of the next read, a log row at
  * a time with a pause after each, so the thread is never held for long: after a big import the
  * log holds 100,000 entries in 20 rows, ~1 s of parsing that the first look-up on the page
- * would otherwise wait for with the page frozen. Call it after an import or a sync (the app
- * does, in refreshMirror). Returns without reading when the index is current.
+ * would otherwise wait for with the page frozen. Each row is read in a transaction of its own:
+ * one getAll of the 20 rows was deserialised in a single task (~1 s of the page's thread on
+ * the machine of 2026-12-03). Call it after an import or a sync (the app does, in
+ * refreshMirror). Returns without reading when the index is current.
  */
 export async function warmDelta(db: HechataiDb): Promise<void> {
   const idb = await rawDb(db);
-  const t = tx(idb, [META, DELTA], 'readonly');
-  const state = await readState(t.objectStore(META));
-  if (state.deltaPages === 0) {
-    deltas.delete(db);
-    return;
-  }
-  const { index, from } = deltaStart(db, state);
-  if (from === state.deltaPages) return;
-  const rows = (await req(t.objectStore(DELTA).getAll(IDBKeyRange.bound(from, state.deltaPages, false, true)))) as MirrorDeltaLogRow[];
   const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-  // Shared at once: a read meanwhile extends this one from where it has got to.
-  deltas.set(db, index);
-  for (const [i, row] of rows.entries()) {
+  let warmed: DeltaIndex | undefined;
+  for (;;) {
+    const t = tx(idb, [META, DELTA], 'readonly');
+    const state = await readState(t.objectStore(META));
+    if (state.deltaPages === 0) {
+      deltas.delete(db);
+      return;
+    }
+    const { index, from } = deltaStart(db, state);
+    if (from === state.deltaPages) {
+      warmed = index;
+      break;
+    }
+    // Shared at once: a read meanwhile extends this one from where it has got to.
+    deltas.set(db, index);
+    const row = (await req(t.objectStore(DELTA).get(from))) as MirrorDeltaLogRow | undefined;
+    // Gone: a compaction switched generations meanwhile; the next read starts on the new one.
+    if (row === undefined) return;
+    // A read extended it meanwhile: go on from where that one got to.
+    if (index.pages === from) {
+      index.add(JSON.parse(row.text) as DeltaEntry[]);
+      index.pages = from + 1;
+    }
     await pause();
-    // A read or another warm-up extended it meanwhile: theirs stands.
-    if (index.pages !== from + i) return;
-    index.add(JSON.parse(row.text) as DeltaEntry[]);
-    index.pages = from + i + 1;
   }
-  await index.prepare(pause);
+  await warmed.prepare(pause);
 }
 
 /** Postings of `key` in one run (its pages fetched in parallel). */
