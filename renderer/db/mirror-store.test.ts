@@ -337,6 +337,11 @@ describe('sync deltas', () => {
       // Current already: nothing read.
       await warmDelta(reader);
       expect([logReads(get), logReads(getAll)]).toEqual([0, 0]);
+      // A connection not warmed reads the rows one request each, within the look-up.
+      const cold = openDatabase(name);
+      open.push(cold);
+      expect((await lookupIdentifier(cold, late(2).uscc as string)).subject).toEqual([late(2)]);
+      expect([logReads(get), logReads(getAll)]).toEqual([3, 0]);
     } finally {
       get.mockRestore();
       getAll.mockRestore();

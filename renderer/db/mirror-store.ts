@@ -371,12 +371,20 @@ async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState)
   }
   const { index, from } = deltaStart(db, state);
   if (from === state.deltaPages) return index;
-  const rows = (await req(log.getAll(IDBKeyRange.bound(from, state.deltaPages, false, true)))) as MirrorDeltaLogRow[];
-  // Another read of this context may have extended it meanwhile.
-  if (index.pages !== from) return deltaFor(db, log, state);
-  for (const row of rows) index.add(JSON.parse(row.text) as DeltaEntry[]);
-  index.pages = state.deltaPages;
+  // Shared at once, so a warm-up or another read goes on from where this one has got to.
   deltas.set(db, index);
+  // A row a request: each is deserialised and parsed in a task of its own (one getAll of a
+  // big import's 20 rows held the page's thread 1–2 s in one task); the transaction stays
+  // active from one request to the next.
+  while (index.pages < state.deltaPages) {
+    const n = index.pages;
+    const row = (await req(log.get(n))) as MirrorDeltaLogRow | undefined;
+    if (row === undefined) throw new MirrorChangedError();
+    // Another read or the warm-up added it meanwhile.
+    if (index.pages !== n) continue;
+    index.add(JSON.parse(row.text) as DeltaEntry[]);
+    index.pages = n + 1;
+  }
   return index;
 }
 
