@@ -191,6 +191,27 @@ describe('text fidelity', () => {
   });
 });
 
+/**
+ * A reader and a writer connection on one new database holding a mirror of `size` records, and
+ * `late(i)`: a record the base does not hold (id `<tag>-i`, a USCC and a name of its own).
+ */
+async function readerAndWriter(size: number, seed: number, tag: string, nameMark: string) {
+  const name = `mirror-test-${++n}`;
+  const reader = openDatabase(name);
+  const writer = openDatabase(name);
+  open.push(reader, writer);
+  const records = sample(size, seed);
+  await loadMirror(writer, batches(records), { tuning: SMALL });
+  const late = (i: number): ListRecord => ({
+    ...(records[i] as ListRecord),
+    id: `${tag}-${i}`,
+    version: 1,
+    uscc: `91371300MA${tag}${String(i).padStart(3, '0')}X`,
+    subjectName: `临沂${nameMark}${i}号有限公司`,
+  });
+  return { name, reader, writer, late };
+}
+
 describe('sync deltas', () => {
   it('upsert with a higher version replaces, an equal or lower one is ignored, delete removes', async () => {
     const db = freshDb();
@@ -286,13 +307,7 @@ describe('sync deltas', () => {
   });
 
   it('a reader follows log rows another connection adds (its index extended, not rebuilt), warmed ahead or not', async () => {
-    const name = `mirror-test-${++n}`;
-    const reader = openDatabase(name);
-    const writer = openDatabase(name);
-    open.push(reader, writer);
-    const records = sample(600, 21);
-    await loadMirror(writer, batches(records), { tuning: SMALL });
-    const late = (i: number): ListRecord => ({ ...(records[i] as ListRecord), id: `LATE-${i}`, version: 1, uscc: `91371300MALATE${String(i).padStart(3, '0')}X`, subjectName: `临沂后到${i}号有限公司` });
+    const { reader, writer, late } = await readerAndWriter(600, 21, 'LATE', '后到');
     // Three sync pages written by the other connection (as the sync worker does).
     for (const i of [1, 2, 3]) await applyChanges(writer, [{ op: 'upsert', record: late(i) }]);
     expect((await lookupIdentifier(reader, late(2).uscc as string)).subject).toEqual([late(2)]);
@@ -317,13 +332,7 @@ describe('sync deltas', () => {
   });
 
   it('warmDelta reads the log a row per transaction; a look-up after it reads no log row', async () => {
-    const name = `mirror-test-${++n}`;
-    const reader = openDatabase(name);
-    const writer = openDatabase(name);
-    open.push(reader, writer);
-    const records = sample(400, 22);
-    await loadMirror(writer, batches(records), { tuning: SMALL });
-    const late = (i: number): ListRecord => ({ ...(records[i] as ListRecord), id: `WARM-${i}`, version: 1, uscc: `91371300MAWARM${String(i).padStart(3, '0')}X`, subjectName: `临沂预热${i}号有限公司` });
+    const { name, reader, writer, late } = await readerAndWriter(400, 22, 'WARM', '预热');
     for (const i of [1, 2, 3]) await applyChanges(writer, [{ op: 'upsert', record: late(i) }]);
     const logReads = (spy: { mock: { contexts: unknown[] } }): number => spy.mock.contexts.filter((s) => (s as IDBObjectStore).name === 'mirrorDeltaLog').length;
     const get = vi.spyOn(IDBObjectStore.prototype, 'get');
