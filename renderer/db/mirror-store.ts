@@ -362,6 +362,13 @@ function deltaStart(db: HechataiDb, state: MirrorState): { index: DeltaIndex; fr
   return { index: new DeltaIndex(deltaBase(state), 0), from: 0 };
 }
 
+/** Adds log row `n` to `index` unless another read added it meanwhile. */
+function extendWith(index: DeltaIndex, n: number, row: MirrorDeltaLogRow): void {
+  if (index.pages !== n) return;
+  index.add(JSON.parse(row.text) as DeltaEntry[]);
+  index.pages = n + 1;
+}
+
 /** The delta of `state`, from the cache or read from the log in the caller's transaction. */
 async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState): Promise<DeltaIndex> {
   if (state.deltaPages === 0) {
@@ -380,10 +387,7 @@ async function deltaFor(db: HechataiDb, log: IDBObjectStore, state: MirrorState)
     const n = index.pages;
     const row = (await req(log.get(n))) as MirrorDeltaLogRow | undefined;
     if (row === undefined) throw new MirrorChangedError();
-    // Another read or the warm-up added it meanwhile.
-    if (index.pages !== n) continue;
-    index.add(JSON.parse(row.text) as DeltaEntry[]);
-    index.pages = n + 1;
+    extendWith(index, n, row);
   }
   return index;
 }
@@ -418,11 +422,7 @@ export async function warmDelta(db: HechataiDb): Promise<void> {
     const row = (await req(t.objectStore(DELTA).get(from))) as MirrorDeltaLogRow | undefined;
     // Gone: a compaction switched generations meanwhile; the next read starts on the new one.
     if (row === undefined) return;
-    // A read extended it meanwhile: go on from where that one got to.
-    if (index.pages === from) {
-      index.add(JSON.parse(row.text) as DeltaEntry[]);
-      index.pages = from + 1;
-    }
+    extendWith(index, from, row);
     await pause();
   }
   await warmed.prepare(pause);
@@ -1355,15 +1355,12 @@ async function applyIn(idb: IDBDatabase, db: HechataiDb, changes: readonly Mirro
     const keyed = inBase.map((id) => ({ id, key: recordKey(id) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (let from = 0; from < keyed.length; from += APPLY_READ_CHUNK) {
       const chunk = keyed.slice(from, from + APPLY_READ_CHUNK);
-      const byKey = await readRunPostingsMany(
-        r.index,
-        view,
-        chunk.map((k) => k.key),
-      );
+      const byKey = await readRunPostingsMany(r.index, view, chunk.map((k) => k.key));
       const found = chunk.map((k) => ({ id: k.id, pos: (byKey.get(k.key) as number[])[0] }));
-      const positions = found.map((f) => f.pos).filter((p): p is number => p !== undefined);
       // Ordered: every version is positive, so 0 stands for "older than any change".
-      const records = opts.ordered ? undefined : await readRecords(r.pages, view, positions);
+      const records = opts.ordered
+        ? undefined
+        : await readRecords(r.pages, view, found.map((f) => f.pos).filter((p): p is number => p !== undefined));
       for (const { id, pos } of found) {
         if (pos === undefined) continue;
         const version = records ? (records.get(pos) as ListRecord).version : 0;

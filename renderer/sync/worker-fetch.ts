@@ -12,6 +12,7 @@
  * adapter's timeouts) cross as messages. Kept apart from the worker entry so Node tests drive
  * both ends over a MessageChannel.
  */
+import type { ReceivedBody } from '../../shared/sync/http-adapter';
 
 /** The two ends of a channel: a Worker, a worker's global scope, or a MessagePort. */
 export interface FetchEndpoint<Out, In> {
@@ -74,14 +75,9 @@ export function serveFetch(port: FetchEndpoint<FromFetchWorker, ToFetchWorker>, 
   };
 }
 
-/** A body as the fetch worker sent it: its bytes, and a Blob of them for a successful GET. */
-export interface ReceivedBody {
-  bytes: Uint8Array<ArrayBuffer>;
-  blob?: Blob;
-}
-
 /**
- * The body of a Response made by workerFetch, without reading its stream: reading the stream
+ * The body of a Response made by workerFetch as the fetch worker sent it (a Blob of the bytes
+ * for a successful GET), without reading its stream: reading the stream
  * copies the bytes into a new buffer on the calling thread. `undefined` for any other Response.
  */
 const receivedBodies = new WeakMap<Response, Promise<ReceivedBody>>();

@@ -44,7 +44,13 @@ export interface HttpPlatformAdapterOptions {
    * worker's fetch worker: renderer/sync/worker-fetch.ts `receivedBody`); `blob`, if given,
    * holds the same bytes and is what a pull page is staged as. `undefined`: read the stream.
    */
-  bodyOf?: (response: Response) => Promise<{ bytes: Uint8Array<ArrayBuffer>; blob?: Blob }> | undefined;
+  bodyOf?: (response: Response) => Promise<ReceivedBody> | undefined;
+}
+
+/** A body a fetch already holds: its bytes, and (for a pull page) a Blob of them. */
+export interface ReceivedBody {
+  bytes: Uint8Array<ArrayBuffer>;
+  blob?: Blob;
 }
 
 type Answer =
