@@ -15,9 +15,10 @@
  * is not what is measured.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
+import { cpuBetween, cpuSnapshot } from './proc-cpu.mjs';
 
 const TODAY = '2026-11-20';
 const TARGETS = { firstLoadMs: 30_000, deltaMs: 2_000, pushMs: 5_000 };
@@ -97,7 +98,11 @@ export async function runSyncBench(o) {
     out.platform.content = { records: stats.records, measures: stats.measures, matters: stats.matters, highSeq: stats.highSeq };
     await step('setup', { run: String(Date.now()) });
 
-    out.firstLoad = await step('firstLoad', { url: platform.url, code: await platform.admin.enrolCode() });
+    const code = await platform.admin.enrolCode();
+    const cpuFrom = cpuSnapshot({ platform: platform.child.pid });
+    out.firstLoad = await step('firstLoad', { url: platform.url, code });
+    const cpu = cpuBetween(cpuFrom, cpuSnapshot({ platform: platform.child.pid }), cpus().length);
+    if (cpu) out.firstLoad.cpu = cpu;
     if (out.firstLoad.records !== stats.records) throw new Error(`first load holds ${out.firstLoad.records} records, the platform ${stats.records}`);
 
     if (changes > 0) {

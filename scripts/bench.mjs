@@ -36,6 +36,7 @@ import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 import { remote } from 'webdriverio';
 import { runSyncBench } from './bench-sync-page.mjs';
+import { cpuBetween, cpuSnapshot } from './proc-cpu.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const pageDir = resolve(root, 'test/bench/page');
@@ -203,16 +204,24 @@ try {
     await browser.url(url);
 
     let shown = 0;
+    // CPU time of the browser's processes over the mirror's ingest, between the polls that see
+    // its first and its last log line (so the window is up to one poll late at both ends).
+    let ingestFrom = null;
+    let ingestCpu = null;
     for (;;) {
       const state = await browser.execute(() => {
         const b = /** @type {any} */ (globalThis).__bench;
         return b ? { status: b.status, log: b.log, result: b.result, error: b.error } : undefined;
       });
       if (state) {
-        for (const line of state.log.slice(shown)) log(line);
+        const fresh = state.log.slice(shown);
+        if (fresh.some((l) => l.includes('mirror: loading'))) ingestFrom = cpuSnapshot();
+        if (ingestFrom && !ingestCpu && fresh.some((l) => l.includes('mirror: loaded in'))) ingestCpu = cpuBetween(ingestFrom, cpuSnapshot(), cpus().length);
+        for (const line of fresh) log(line);
         shown = state.log.length;
         if (state.status === 'done') {
           result = state.result;
+          if (ingestCpu && result.mirror?.ingest) result.mirror.ingest.cpu = ingestCpu;
           if (profiler) {
             const { profile } = await profiler.send('Profiler.stop');
             writeFileSync(values['cpu-profile'], JSON.stringify(profile));
@@ -226,7 +235,7 @@ try {
           break;
         }
       }
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, 500));
     }
   }
   if (exitCode === 0 && runSync) {

@@ -89,6 +89,20 @@ setInterval(sampleHeap, 250);
 const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 
+/** Look-ups timed in lookup-worker.ts; rejects with the worker's error. */
+async function lookupsInWorker(dbName: string, warm: string[], ids: string[]): Promise<number[]> {
+  const w = new Worker(new URL('./lookup-worker.ts', import.meta.url), { type: 'module' });
+  try {
+    return await new Promise<number[]>((resolve, reject) => {
+      w.onmessage = (e: MessageEvent<{ ms?: number[]; error?: string }>) => (e.data.ms ? resolve(e.data.ms) : reject(new Error(e.data.error ?? 'lookup worker failed')));
+      w.onerror = (e) => reject(new Error(e.message));
+      w.postMessage({ dbName, warm, ids });
+    });
+  } finally {
+    w.terminate();
+  }
+}
+
 function percentiles(ms: number[]): { count: number; p50: number; p95: number; p99: number; max: number; mean: number } {
   const s = [...ms].sort((a, b) => a - b);
   const at = (p: number): number => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? NaN;
@@ -235,6 +249,10 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   sampleHeap();
   log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms`);
 
+  // The same look-ups inside a Web Worker: what the page thread adds to the tail.
+  const workerLat = await lookupsInWorker('bench-mirror', set.slice(0, 20).map((x) => x.id), set.slice(20).map((x) => x.id));
+  log(`mirror: the same look-ups in a worker p99 ${percentiles(workerLat).p99} ms`);
+
   // Counter-like: subjects drawn uniformly from the population (many are on no list at all).
   const popLat: number[] = [];
   let popHits = 0;
@@ -322,6 +340,10 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       ...percentiles(lat),
       meanRecordsReturned: round(hitRecords / Math.max(1, lat.length)),
       byRecordsReturned: Object.fromEntries(Object.entries(bySize).map(([k, v]) => [k, percentiles(v)])),
+    },
+    lookupInWorker: {
+      what: 'the same look-ups (same identifiers, same order) timed inside a Web Worker on its own connection, right after those on the page: the difference is what the page thread adds',
+      ...percentiles(workerLat),
     },
     lookupPopulation: {
       what: 'lookupIdentifier for subjects drawn uniformly from the sample population (the counter mix: most have few records, some none)',

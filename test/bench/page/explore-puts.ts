@@ -1,0 +1,77 @@
+/**
+ * What one IndexedDB put costs on this machine, by value size and shape: the page thread's time
+ * inside put() and the whole write (until the transactions complete). Behind the choice of the
+ * mirror's page size (renderer/db/mirror-store.ts). `node scripts/bench.mjs --page explore-puts`.
+ */
+const state = { status: 'running', log: [] as string[], result: {} as Record<string, unknown>, error: '' };
+(window as unknown as { __bench: typeof state }).__bench = state;
+const log = (s: string): void => void state.log.push(s);
+const q = new URLSearchParams(location.search);
+const TOTAL_BYTES = Number(q.get('mb') ?? 64) * 1024 * 1024;
+
+function req<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((res, rej) => {
+    r.onsuccess = () => res(r.result);
+    r.onerror = () => rej(r.error);
+  });
+}
+function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((res, rej) => {
+    tx.oncomplete = () => res();
+    tx.onerror = () => rej(tx.error);
+    tx.onabort = () => rej(tx.error);
+  });
+}
+async function openDb(name: string): Promise<IDBDatabase> {
+  await req(indexedDB.deleteDatabase(name));
+  const r = indexedDB.open(name, 1);
+  r.onupgradeneeded = () => void r.result.createObjectStore('p');
+  return req(r);
+}
+
+async function run(): Promise<void> {
+  const sizes = (q.get('sizes') ?? '1024,5120,20480,61440,131072').split(',').map(Number);
+  const shapes = (q.get('shapes') ?? 'fresh,reused,string').split(',');
+  const perTx = Number(q.get('txbytes') ?? 2 * 1024 * 1024);
+  for (const shape of shapes)
+    for (const size of sizes) {
+      const db = await openDb(`p-${shape}-${size}`);
+      const n = Math.max(64, Math.floor(TOTAL_BYTES / size));
+      const reused = new Uint8Array(size).map((_, i) => (i * 31) & 0xff);
+      const text = 'x'.repeat(size);
+      let putMs = 0;
+      const t = performance.now();
+      const inflight: Promise<void>[] = [];
+      for (let i = 0; i < n; ) {
+        const tx = db.transaction('p', 'readwrite', { durability: 'relaxed' });
+        const st = tx.objectStore('p');
+        const end = Math.min(n, i + Math.max(1, Math.floor(perTx / size)));
+        const t0 = performance.now();
+        for (; i < end; i++) {
+          let v: unknown;
+          if (shape === 'fresh') {
+            const b = new Uint8Array(size);
+            b[0] = i & 0xff;
+            v = { gen: 1, page: i, utf8: b };
+          } else if (shape === 'reused') v = { gen: 1, page: i, utf8: reused };
+          else v = { gen: 1, page: i, s: text };
+          st.put(v, i);
+        }
+        putMs += performance.now() - t0;
+        inflight.push(done(tx));
+        while (inflight.length > 8) await inflight.shift();
+      }
+      await Promise.all(inflight);
+      const ms = performance.now() - t;
+      const key = `${shape}/${size}`;
+      state.result[key] = { puts: n, usPerPut: Math.round((putMs / n) * 1000), usPerPutAll: Math.round((ms / n) * 1000), mbPerS: Math.round(((n * size) / 1e6 / ms) * 1000) };
+      log(`${key}: ${JSON.stringify(state.result[key])}`);
+      db.close();
+      await req(indexedDB.deleteDatabase(`p-${shape}-${size}`));
+    }
+  state.status = 'done';
+}
+run().catch((e: unknown) => {
+  state.status = 'error';
+  state.error = String(e instanceof Error ? e.stack : e);
+});
