@@ -91,7 +91,7 @@ import { quotaProblem } from '../app/storage';
 import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
-import { RunBuilder, SPILL_BITS, combineSpill, gramKey, idKey, recordKey, spillKey } from './run-builder';
+import { RunBuilder, SPILL_BITS, Scratch, combineSpill, gramKey, idKey, recordKey, spillKey } from './run-builder';
 
 const META = 'meta';
 const PAGES = 'mirrorPages';
@@ -1056,13 +1056,14 @@ async function buildIdRun(idb: IDBDatabase, pipe: WritePipe, gen: number, out: n
     return req(t.objectStore(INDEX).getAll(IDBKeyRange.bound([gen, 0, key], [gen, 0, key, []])) as IDBRequest<MirrorSpillRow[]>);
   };
   const parts = 2 ** SPILL_BITS;
+  const scratch = new Scratch();
   // Read one partition ahead while combining the current one.
   let next = quiet(read(0));
   for (let part = 0; part < parts; part++) {
     signal?.throwIfAborted();
     const spill = await next;
     if (part + 1 < parts) next = quiet(read(part + 1));
-    combineSpill(spill, writer);
+    combineSpill(spill, writer, scratch);
     if (rows.length >= 64) {
       const batch = rows;
       rows = [];

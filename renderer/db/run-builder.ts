@@ -84,15 +84,47 @@ export function recordKey(id: string): string {
   return `r${id}`;
 }
 
-/** A stable order of indices 0 … n−1 by 32-bit key: LSD radix sort, two 16-bit passes. */
-export function radixOrder(keys: Uint32Array, n: number): Int32Array {
-  const count = new Int32Array(65_537);
-  const tmp = new Int32Array(n);
-  const out = new Int32Array(n);
+/**
+ * Typed arrays kept from one use to the next, by name: a run's sorts need tens of MB of
+ * scratch, and on some machines fresh memory costs a page fault per 4 KiB touched
+ * (test/bench/README.md). An array handed out may be longer than asked; only [0, n) is used.
+ */
+export class Scratch {
+  private readonly i32 = new Map<string, Int32Array>();
+  private readonly u32 = new Map<string, Uint32Array>();
+  private readonly f64 = new Map<string, Float64Array>();
+  private static size(n: number): number {
+    return Math.max(1_024, Math.ceil(n * 1.25));
+  }
+  int32(name: string, n: number): Int32Array {
+    let a = this.i32.get(name);
+    if (!a || a.length < n) this.i32.set(name, (a = new Int32Array(Scratch.size(n))));
+    return a;
+  }
+  uint32(name: string, n: number): Uint32Array {
+    let a = this.u32.get(name);
+    if (!a || a.length < n) this.u32.set(name, (a = new Uint32Array(Scratch.size(n))));
+    return a;
+  }
+  float64(name: string, n: number): Float64Array {
+    let a = this.f64.get(name);
+    if (!a || a.length < n) this.f64.set(name, (a = new Float64Array(Scratch.size(n))));
+    return a;
+  }
+}
+
+/**
+ * A stable order of indices 0 … n−1 by 32-bit key: LSD radix sort, two 16-bit passes. With
+ * `scratch`, the result lives in its array `name` (valid until that name is asked for again).
+ */
+export function radixOrder(keys: Uint32Array, n: number, scratch?: Scratch, name = 'order'): Int32Array {
+  const count = scratch ? scratch.int32('radix.count', 65_537).fill(0, 0, 65_537) : new Int32Array(65_537);
+  const tmp = scratch ? scratch.int32('radix.tmp', n) : new Int32Array(n);
+  const out = scratch ? scratch.int32(name, n).subarray(0, n) : new Int32Array(n);
   for (let i = 0; i < n; i++) (count[((keys[i] as number) & 0xffff) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
   for (let i = 0; i < n; i++) tmp[(count[(keys[i] as number) & 0xffff] as number)++] = i;
-  count.fill(0);
+  count.fill(0, 0, 65_537);
   for (let i = 0; i < n; i++) (count[((keys[i] as number) >>> 16) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
   for (let j = 0; j < n; j++) {
@@ -102,11 +134,14 @@ export function radixOrder(keys: Uint32Array, n: number): Int32Array {
   return out;
 }
 
-/** Sorts (key, value) pairs by key, stably: LSD radix, two 16-bit passes; returns sorted copies. */
-export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number): { keys: Uint32Array; vals: Float64Array } {
-  const count = new Int32Array(65_537);
-  const k1 = new Uint32Array(n);
-  const v1 = new Float64Array(n);
+/**
+ * Sorts (key, value) pairs by key, stably: LSD radix, two 16-bit passes; returns sorted copies
+ * (in `scratch` when given, valid until the next call with it).
+ */
+export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number, scratch?: Scratch): { keys: Uint32Array; vals: Float64Array } {
+  const count = scratch ? scratch.int32('radix.count', 65_537).fill(0, 0, 65_537) : new Int32Array(65_537);
+  const k1 = scratch ? scratch.uint32('pairs.k1', n) : new Uint32Array(n);
+  const v1 = scratch ? scratch.float64('pairs.v1', n) : new Float64Array(n);
   for (let i = 0; i < n; i++) (count[((keys[i] as number) & 0xffff) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
   for (let i = 0; i < n; i++) {
@@ -115,11 +150,11 @@ export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number)
     k1[at] = k;
     v1[at] = vals[i] as number;
   }
-  count.fill(0);
+  count.fill(0, 0, 65_537);
   for (let i = 0; i < n; i++) (count[((k1[i] as number) >>> 16) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
-  const k2 = new Uint32Array(n);
-  const v2 = new Float64Array(n);
+  const k2 = scratch ? scratch.uint32('pairs.k2', n).subarray(0, n) : new Uint32Array(n);
+  const v2 = scratch ? scratch.float64('pairs.v2', n).subarray(0, n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = k1[i] as number;
     const at = (count[k >>> 16] as number)++;
@@ -182,6 +217,10 @@ export class RunBuilder {
   /** arrival index · 2 + (0 subject | 1 legal representative) */
   private idVal = new F64();
   private idStr: string[] = [];
+  /** Name bigrams of the run and their pages, and the sorts' scratch: kept from run to run. */
+  private readonly gramCodes = new U32();
+  private readonly gramPages = new F64();
+  private readonly scratch = new Scratch();
 
   get size(): number {
     return this.recIds.length;
@@ -219,8 +258,8 @@ export class RunBuilder {
     pause: () => boolean,
   ): Generator<void, number, undefined> {
     const n = this.size;
-    const order = radixOrder(this.cluster.a, n);
-    const posOf = new Float64Array(n);
+    const order = radixOrder(this.cluster.a, n, this.scratch, 'cluster');
+    const posOf = this.scratch.float64('posOf', n);
 
     // Pages, in cluster order: the page's records joined, as UTF-8 (one encode per page).
     let pageNo = firstPage;
@@ -257,7 +296,7 @@ export class RunBuilder {
       const n2 = this.idHash.n;
       const vals = this.idVal.a;
       const strs = this.idStr;
-      const byHash = radixOrder(hashes, n2);
+      const byHash = radixOrder(hashes, n2, this.scratch, 'byHash');
       let j = 0;
       while (j < n2) {
         const part = (hashes[byHash[j] as number] as number) >>> (32 - SPILL_BITS);
@@ -297,8 +336,9 @@ export class RunBuilder {
     // far fewer postings than per record, as a page's names share their common bigrams.
     // Pushed in page order, so each bigram's pages ascend after a stable sort.
     {
-      const codes = new U32();
-      const pos = new F64();
+      const codes = this.gramCodes;
+      const pos = this.gramPages;
+      codes.n = pos.n = 0;
       for (let rank = 0; rank < n; rank++) {
         const i = order[rank] as number;
         const name = this.names[i] as string;
@@ -308,7 +348,7 @@ export class RunBuilder {
           pos.push(p);
         }
       }
-      const sorted = radixSortPairs(codes.a, pos.a, codes.n);
+      const sorted = radixSortPairs(codes.a, pos.a, codes.n, this.scratch);
       const sc = sorted.keys;
       const sp = sorted.vals;
       let j = 0;
@@ -367,13 +407,13 @@ export class RunBuilder {
  * order): entries sorted by hash, stably, so each identifier's positions ascend; identifiers
  * sharing a hash are told apart and written in string order.
  */
-export function combineSpill(rows: readonly MirrorSpillRow[], writer: RunWriter): void {
+export function combineSpill(rows: readonly MirrorSpillRow[], writer: RunWriter, scratch?: Scratch): void {
   let n = 0;
   for (const r of rows) n += r.hashes.length;
-  const hashes = new Uint32Array(n);
-  const vals = new Float64Array(n);
-  const rowOf = new Int32Array(n);
-  const idxOf = new Int32Array(n);
+  const hashes = scratch ? scratch.uint32('spill.hashes', n) : new Uint32Array(n);
+  const vals = scratch ? scratch.float64('spill.vals', n) : new Float64Array(n);
+  const rowOf = scratch ? scratch.int32('spill.rowOf', n) : new Int32Array(n);
+  const idxOf = scratch ? scratch.int32('spill.idxOf', n) : new Int32Array(n);
   let at = 0;
   rows.forEach((r, ri) => {
     hashes.set(r.hashes, at);
@@ -384,7 +424,7 @@ export function combineSpill(rows: readonly MirrorSpillRow[], writer: RunWriter)
     }
     at += r.hashes.length;
   });
-  const order = radixOrder(hashes, n);
+  const order = radixOrder(hashes, n, scratch, 'spill.order');
   const start = (e: number): number => {
     const i = idxOf[e] as number;
     return i === 0 ? 0 : ((rows[rowOf[e] as number] as MirrorSpillRow).idEnds[i - 1] as number);
