@@ -221,6 +221,8 @@ export class RunBuilder {
   private readonly gramCodes = new U32();
   private readonly gramPages = new F64();
   private readonly scratch = new Scratch();
+  /** A page's UTF-8 while it is being filled. */
+  private pageBuffer = new Uint8Array(16_384);
 
   get size(): number {
     return this.recIds.length;
@@ -261,13 +263,18 @@ export class RunBuilder {
     const order = radixOrder(this.cluster.a, n, this.scratch, 'cluster');
     const posOf = this.scratch.float64('posOf', n);
 
-    // Pages, in cluster order: the page's records joined, as UTF-8 (one encode per page).
+    // Pages, in cluster order: the page's records joined and encoded as UTF-8 into one reused
+    // buffer, the page stored as an exact copy of its bytes.
     let pageNo = firstPage;
     let texts: string[] = [];
-    let ends = new Uint32Array(pageRecords);
+    const ends = new Uint32Array(pageRecords);
     let len = 0;
     const close = (): void => {
-      page({ gen, page: pageNo, utf8: utf8.encode(texts.join('')), ends: ends.slice(0, texts.length) });
+      const joined = texts.join('');
+      // At most 3 bytes per UTF-16 code unit.
+      if (joined.length * 3 > this.pageBuffer.length) this.pageBuffer = new Uint8Array(joined.length * 3);
+      const { written } = utf8.encodeInto(joined, this.pageBuffer);
+      page({ gen, page: pageNo, utf8: this.pageBuffer.slice(0, written), ends: ends.slice(0, texts.length) });
       pageNo++;
       texts = [];
       len = 0;
@@ -281,7 +288,6 @@ export class RunBuilder {
       texts.push(text);
       if (texts.length === pageRecords) {
         close();
-        ends = new Uint32Array(pageRecords);
         if (pause()) yield;
       }
     }
