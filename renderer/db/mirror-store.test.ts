@@ -13,7 +13,6 @@ import {
   browseMirror,
   cleanupMirror,
   compactIfDue,
-  holdBackground,
   compactMirror,
   compactionDue,
   loadMirror,
@@ -702,56 +701,5 @@ describe('automatic compaction', () => {
     // Not due: nothing happens.
     expect(await compactIfDue(db, { minDelta: 31, share: 0 })).toBeNull();
     expect(await mirrorState(db)).toEqual(before);
-  });
-
-  it('a background compaction pauses while work a clerk waits for holds it, and finishes once released', async () => {
-    const db = freshDb();
-    const base = sample(1_500, 36);
-    await loadMirror(db, batches(base), { tuning: SMALL });
-    await applyChanges(db, base.slice(0, 30).map((r) => ({ op: 'upsert' as const, record: { ...r, version: r.version + 1 } })));
-    const before = await mirrorState(db);
-    let progress = 0;
-    let held = 0;
-    let release: (() => void) | undefined;
-    let finished = false;
-    const run = compactIfDue(db, { minDelta: 10, share: 0 }, {
-      tuning: SMALL,
-      background: true,
-      onProgress: (done) => {
-        progress = done;
-        // Held from the middle of the compaction on.
-        if (done >= 500 && !release) {
-          release = holdBackground();
-          held = done;
-        }
-      },
-    }).then((stats) => {
-      finished = true;
-      return stats;
-    });
-    const settled = async (): Promise<void> => {
-      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 10));
-    };
-    await settled();
-    expect(release).toBeDefined();
-    expect(finished).toBe(false);
-    // At most the batch in hand is finished while held.
-    const whileHeld = progress;
-    await settled();
-    expect(progress).toBe(whileHeld);
-    expect(progress - held).toBeLessThanOrEqual(250);
-    expect(await mirrorState(db)).toEqual(before);
-    release?.();
-    release?.();
-    expect((await run)?.records).toBe(base.length);
-    expect((await mirrorState(db)).deltaCount).toBe(0);
-    // A load that is not background work does not wait for holds.
-    await applyChanges(db, base.slice(40, 70).map((r) => ({ op: 'upsert' as const, record: { ...r, version: r.version + 2 } })));
-    const hold = holdBackground();
-    try {
-      expect((await compactIfDue(db, { minDelta: 10, share: 0 }, { tuning: SMALL }))?.records).toBe(base.length);
-    } finally {
-      hold();
-    }
   });
 });

@@ -61,9 +61,7 @@
  *   small: when it grows past `compactionDue` (10,000 ids or 5 % of the base), applyChanges in
  *   a worker starts `compactIfDue` by itself (the delta folded into a new generation; never on
  *   the page thread), and so does `maintainMirror` at the next open when the app closed before
- *   a compaction finished. A compaction is background work: it pauses at its next batch or write
- *   while the sync engine pushes the outbox in the same worker (`holdBackground`), so records a
- *   clerk made do not wait behind a whole-mirror rewrite.
+ *   a compaction finished.
  * - **Big imports** go through applyChanges too: the current versions of the base are read in
  *   rounds of APPLY_READ_CHUNK ids (one read-only transaction, under the write lock) and the
  *   entries written as log rows in one strict transaction, so the import costs what it holds,
@@ -863,11 +861,6 @@ export interface LoadOptions {
    */
   atSwitch?: () => Promise<{ meta?: Readonly<Record<string, unknown>>; catalogue?: { measures: readonly Measure[]; matters: readonly Matter[] } }>;
   tuning?: Partial<Tuning>;
-  /**
-   * Background work (the automatic compaction): pauses before each source batch and each write
-   * while `holdBackground` is held in this thread, so work a clerk waits for goes first.
-   */
-  background?: boolean;
 }
 
 export interface LoadStats {
@@ -916,43 +909,6 @@ async function nextGeneration(idb: IDBDatabase): Promise<number> {
   return gen;
 }
 
-// ---------------------------------------------------------------- foreground first
-
-let foregroundHolds = 0;
-let resumeBackground: (() => void)[] = [];
-
-/**
- * Marks work a clerk waits for as running in this thread (the sync engine holds it while it
- * pushes the outbox): background loads (compaction) pause at their next batch or write until
- * every hold is released. Returns the release (calling it twice releases once).
- */
-export function holdBackground(): () => void {
-  foregroundHolds++;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--foregroundHolds > 0) return;
-    const waiting = resumeBackground;
-    resumeBackground = [];
-    for (const resume of waiting) resume();
-  };
-}
-
-/** Whether foreground work holds background loads back right now (for tests and status). */
-export function backgroundHeld(): boolean {
-  return foregroundHolds > 0;
-}
-
-/** Resolves at once without holds; otherwise when they are released or `signal` aborts. */
-function backgroundTurn(signal?: AbortSignal): Promise<void> | undefined {
-  if (foregroundHolds === 0) return undefined;
-  return new Promise<void>((resolve) => {
-    resumeBackground.push(resolve);
-    signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
 /** Writes transactions without waiting for each: at most `limit` in flight. */
 class WritePipe {
   private inflight: Promise<void>[] = [];
@@ -961,13 +917,9 @@ class WritePipe {
   constructor(
     private readonly idb: IDBDatabase,
     private readonly limit: number,
-    /** A background load's turn (see holdBackground), awaited before each write. */
-    private readonly turn: () => Promise<void> | undefined = () => undefined,
   ) {}
   async put(store: string, rows: readonly object[]): Promise<void> {
     if (rows.length === 0) return;
-    const wait = this.turn();
-    if (wait) await wait;
     const t0 = performance.now();
     const t = tx(this.idb, [store], 'readwrite', 'relaxed');
     const st = t.objectStore(store);
@@ -1138,8 +1090,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
   const previous = await readState(tx(idb, [META], 'readonly').objectStore(META));
   const gen = await nextGeneration(idb);
   const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
-  const turn = opts.background ? () => backgroundTurn(signal) : () => undefined;
-  const pipe = new WritePipe(idb, tuning.inFlight, turn);
+  const pipe = new WritePipe(idb, tuning.inFlight);
   const t0 = performance.now();
   let sourceMs = 0;
   try {
@@ -1147,8 +1098,6 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
     let ts = performance.now();
     for await (const batch of source) {
       sourceMs += performance.now() - ts;
-      const wait = turn();
-      if (wait) await wait;
       if (signal?.aborted) throw abortError(signal);
       await loader.add(batch);
       opts.onProgress?.(loader.records, opts.total);
@@ -1587,7 +1536,7 @@ export const BACKGROUND_TUNING: Partial<Tuning> = { inFlight: 1, flushRecords: 1
 function scheduleCompaction(db: HechataiDb, policy: CompactionPolicy): void {
   if (compactions.has(db)) return;
   const run: Promise<LoadStats | null> = new Promise<void>((r) => setTimeout(r, 0))
-    .then(() => (db.isOpen() ? compactIfDue(db, policy, { tuning: BACKGROUND_TUNING, background: true }) : null))
+    .then(() => (db.isOpen() ? compactIfDue(db, policy, { tuning: BACKGROUND_TUNING }) : null))
     .catch((e: unknown) => {
       // The previous generation stays current; a later page tries again.
       console.warn('名单镜像整理未完成：', e instanceof Error ? e.message : e);

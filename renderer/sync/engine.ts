@@ -55,7 +55,7 @@ import { PUSH_BATCH_MAX, PULL_LIMIT_MAX, type Change, type PullPage, type PushOu
 import type { HechataiDb } from '../db/database';
 import { MetaKeys, readMeta } from '../db/meta';
 import { MirrorSource } from '../db/mirror';
-import { applyChanges, holdBackground, loadMirror, type CatalogueChange, type MirrorChange, type Tuning } from '../db/mirror-store';
+import { applyChanges, loadMirror, type CatalogueChange, type MirrorChange, type Tuning } from '../db/mirror-store';
 import {
   applyReceipts,
   noteFailedAttempt,
@@ -550,9 +550,7 @@ export class SyncEngine implements SyncHandle {
       if (health.kind !== 'ok') return { ok: false, failure: this.noteFailure(adapterFailure(health)) };
       this.store.dispatch({ type: 'connectivity', online: true, at: this.now() });
 
-      // A compaction running in this worker waits while the outbox goes out.
-      const release = holdBackground();
-      const pushFailure = await this.pushAll(adapter, signal).finally(release);
+      const pushFailure = await this.pushAll(adapter, signal);
       if (pushFailure) return { ok: false, failure: this.noteFailure(pushFailure) };
       const pulled = await this.pullAll(adapter, signal, 'platform');
       if (pulled.failure) return { ok: false, failure: this.noteFailure(pulled.failure) };

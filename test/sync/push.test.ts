@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxPayload } from '../../shared/sync/outbox';
 import { makePushItems } from '../platform/fixtures';
 import { spawnPlatform, type SpawnedPlatform } from '../platform/spawn';
-import { backgroundHeld } from '../../renderer/db/mirror-store';
-import { enqueueItems, enrol, freshDbName, makeEngine, mirrorDigest, openDb, payloadsOf, tapFactory, waitFor } from './helpers';
+import { enqueueItems, enrol, freshDbName, makeEngine, mirrorDigest, openDb, payloadsOf, waitFor } from './helpers';
 
 const RECORDS = Number(process.env.SYNC_TEST_PUSH ?? 1000);
 const PLATFORM_RECORDS = 300;
@@ -110,32 +109,4 @@ describe('push under faults', () => {
     await engine.dispose();
     db.close();
   }, 90_000);
-
-  it('holds background work (a compaction in the same worker) back while the outbox goes out, and only then', async () => {
-    const db = openDb(freshDbName('push-hold'));
-    const factory = tapFactory();
-    const engine = makeEngine(db, { adapterFactory: factory });
-    await enrol(engine, platform);
-    const seenDuringPush: boolean[] = [];
-    const seenDuringPull: boolean[] = [];
-    const tap = factory.last();
-    const push = tap.push;
-    tap.push = (r) => {
-      seenDuringPush.push(backgroundHeld());
-      return push(r);
-    };
-    tap.next = (cursor) => {
-      seenDuringPull.push(backgroundHeld());
-      return tap.inner.pull(cursor, 200);
-    };
-    await enqueueItems(db, payloadsOf(makePushItems(30, 9)));
-    const outcome = await engine.syncNow();
-    expect(outcome.ok).toBe(true);
-    expect(seenDuringPush.length).toBeGreaterThan(0);
-    expect(seenDuringPush.every(Boolean)).toBe(true);
-    expect(seenDuringPull).toEqual([false]);
-    expect(backgroundHeld()).toBe(false);
-    await engine.dispose();
-    db.close();
-  }, 60_000);
 });
