@@ -18,6 +18,8 @@ describe(`the mirror at ${RECORDS.toLocaleString('en')} records`, () => {
     await screenshot('20-synthetic-load-progress');
     await $('[data-testid="synthetic-result"]').waitForDisplayed({ timeout: 300_000 });
     await expect($('[data-testid="synthetic-result"]')).toHaveText(expect.stringContaining(`已载入 ${RECORDS.toLocaleString('zh-CN')} 条`));
+    // The result sits at the bottom of the settings page: show it whole.
+    await $('[data-testid="synthetic-result"]').scrollIntoView({ block: 'center' });
     await screenshot('21-synthetic-load-done');
   });
 
