@@ -90,37 +90,35 @@ export function recordKey(id: string): string {
  * (test/bench/README.md). An array handed out may be longer than asked; only [0, n) is used.
  */
 export class Scratch {
-  private readonly i32 = new Map<string, Int32Array>();
-  private readonly u32 = new Map<string, Uint32Array>();
-  private readonly f64 = new Map<string, Float64Array>();
-  private static size(n: number): number {
-    return Math.max(1_024, Math.ceil(n * 1.25));
+  private readonly arrays = new Map<string, Int32Array | Uint32Array | Float64Array>();
+  /** `key` is the element type and the name, so one name never comes back as another type. */
+  private get<T extends Int32Array | Uint32Array | Float64Array>(key: string, n: number, make: (length: number) => T): T {
+    const a = this.arrays.get(key) as T | undefined;
+    if (a && a.length >= n) return a;
+    const fresh = make(Math.max(1_024, Math.ceil(n * 1.25)));
+    this.arrays.set(key, fresh);
+    return fresh;
   }
   int32(name: string, n: number): Int32Array {
-    let a = this.i32.get(name);
-    if (!a || a.length < n) this.i32.set(name, (a = new Int32Array(Scratch.size(n))));
-    return a;
+    return this.get(`i32 ${name}`, n, (length) => new Int32Array(length));
   }
   uint32(name: string, n: number): Uint32Array {
-    let a = this.u32.get(name);
-    if (!a || a.length < n) this.u32.set(name, (a = new Uint32Array(Scratch.size(n))));
-    return a;
+    return this.get(`u32 ${name}`, n, (length) => new Uint32Array(length));
   }
   float64(name: string, n: number): Float64Array {
-    let a = this.f64.get(name);
-    if (!a || a.length < n) this.f64.set(name, (a = new Float64Array(Scratch.size(n))));
-    return a;
+    return this.get(`f64 ${name}`, n, (length) => new Float64Array(length));
   }
 }
 
 /**
- * A stable order of indices 0 … n−1 by 32-bit key: LSD radix sort, two 16-bit passes. With
- * `scratch`, the result lives in its array `name` (valid until that name is asked for again).
+ * A stable order of indices 0 … n−1 by 32-bit key: LSD radix sort, two 16-bit passes. The
+ * result lives in `scratch`'s array `name` (valid until that name is asked for again); without
+ * a scratch of the caller's, in fresh arrays.
  */
-export function radixOrder(keys: Uint32Array, n: number, scratch?: Scratch, name = 'order'): Int32Array {
-  const count = scratch ? scratch.int32('radix.count', 65_537).fill(0, 0, 65_537) : new Int32Array(65_537);
-  const tmp = scratch ? scratch.int32('radix.tmp', n) : new Int32Array(n);
-  const out = scratch ? scratch.int32(name, n).subarray(0, n) : new Int32Array(n);
+export function radixOrder(keys: Uint32Array, n: number, scratch = new Scratch(), name = 'order'): Int32Array {
+  const count = scratch.int32('radix.count', 65_537).fill(0, 0, 65_537);
+  const tmp = scratch.int32('radix.tmp', n);
+  const out = scratch.int32(name, n).subarray(0, n);
   for (let i = 0; i < n; i++) (count[((keys[i] as number) & 0xffff) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
   for (let i = 0; i < n; i++) tmp[(count[(keys[i] as number) & 0xffff] as number)++] = i;
@@ -135,13 +133,13 @@ export function radixOrder(keys: Uint32Array, n: number, scratch?: Scratch, name
 }
 
 /**
- * Sorts (key, value) pairs by key, stably: LSD radix, two 16-bit passes; returns sorted copies
- * (in `scratch` when given, valid until the next call with it).
+ * Sorts (key, value) pairs by key, stably: LSD radix, two 16-bit passes; returns sorted copies,
+ * in `scratch` (valid until its next use).
  */
-export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number, scratch?: Scratch): { keys: Uint32Array; vals: Float64Array } {
-  const count = scratch ? scratch.int32('radix.count', 65_537).fill(0, 0, 65_537) : new Int32Array(65_537);
-  const k1 = scratch ? scratch.uint32('pairs.k1', n) : new Uint32Array(n);
-  const v1 = scratch ? scratch.float64('pairs.v1', n) : new Float64Array(n);
+export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number, scratch = new Scratch()): { keys: Uint32Array; vals: Float64Array } {
+  const count = scratch.int32('radix.count', 65_537).fill(0, 0, 65_537);
+  const k1 = scratch.uint32('pairs.k1', n);
+  const v1 = scratch.float64('pairs.v1', n);
   for (let i = 0; i < n; i++) (count[((keys[i] as number) & 0xffff) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
   for (let i = 0; i < n; i++) {
@@ -153,8 +151,8 @@ export function radixSortPairs(keys: Uint32Array, vals: Float64Array, n: number,
   count.fill(0, 0, 65_537);
   for (let i = 0; i < n; i++) (count[((k1[i] as number) >>> 16) + 1] as number)++;
   for (let b = 1; b <= 65_536; b++) count[b] = (count[b] as number) + (count[b - 1] as number);
-  const k2 = scratch ? scratch.uint32('pairs.k2', n).subarray(0, n) : new Uint32Array(n);
-  const v2 = scratch ? scratch.float64('pairs.v2', n).subarray(0, n) : new Float64Array(n);
+  const k2 = scratch.uint32('pairs.k2', n).subarray(0, n);
+  const v2 = scratch.float64('pairs.v2', n).subarray(0, n);
   for (let i = 0; i < n; i++) {
     const k = k1[i] as number;
     const at = (count[k >>> 16] as number)++;
@@ -413,13 +411,13 @@ export class RunBuilder {
  * order): entries sorted by hash, stably, so each identifier's positions ascend; identifiers
  * sharing a hash are told apart and written in string order.
  */
-export function combineSpill(rows: readonly MirrorSpillRow[], writer: RunWriter, scratch?: Scratch): void {
+export function combineSpill(rows: readonly MirrorSpillRow[], writer: RunWriter, scratch = new Scratch()): void {
   let n = 0;
   for (const r of rows) n += r.hashes.length;
-  const hashes = scratch ? scratch.uint32('spill.hashes', n) : new Uint32Array(n);
-  const vals = scratch ? scratch.float64('spill.vals', n) : new Float64Array(n);
-  const rowOf = scratch ? scratch.int32('spill.rowOf', n) : new Int32Array(n);
-  const idxOf = scratch ? scratch.int32('spill.idxOf', n) : new Int32Array(n);
+  const hashes = scratch.uint32('spill.hashes', n);
+  const vals = scratch.float64('spill.vals', n);
+  const rowOf = scratch.int32('spill.rowOf', n);
+  const idxOf = scratch.int32('spill.idxOf', n);
   let at = 0;
   rows.forEach((r, ri) => {
     hashes.set(r.hashes, at);
