@@ -58,7 +58,7 @@ async function seededCopy(spawnPlatform, records, seed, log) {
 }
 
 /**
- * @param {{ browser: WebdriverIO.Browser, pageUrl: string, records: number, changes: number, push: number, seed: number, verify: boolean, log: (...a: unknown[]) => void }} o
+ * @param {{ browser: WebdriverIO.Browser, pageUrl: string, records: number, changes: number, push: number, seed: number, verify: boolean, log: (...a: unknown[]) => void, beforeTeardown?: () => Promise<void> }} o
  */
 export async function runSyncBench(o) {
   const { spawnPlatform } = await tsImport('../test/platform/spawn.ts', import.meta.url);
@@ -127,6 +127,7 @@ export async function runSyncBench(o) {
         throw new Error(`push: the platform holds ${after - before} new records (expected exactly ${o.push}), ${out.push.pendingAfter} still pending`);
       }
     }
+    await o.beforeTeardown?.();
     await step('teardown');
     out.met = {
       firstLoad: out.firstLoad.ms <= TARGETS.firstLoadMs,

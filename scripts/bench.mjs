@@ -19,7 +19,9 @@
  *   --import-base N  records already in the mirror that import goes into (default 1000000)
  *   --export N       check records and list rows exported to xlsx, each (default 100000; 0 = skip)
  *   --tuning JSON    experiments: override the store's tuning, e.g. '{"pageRecords":64}'
- *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile)
+ *   --cpu-profile F  write a V8 CPU profile of the page's whole run to F (.cpuprofile), and of
+ *                    each Web Worker the pages start to F.worker-N-<script>.cpuprofile (the sync
+ *                    worker's is taken before the sync part's teardown)
  *   --page NAME      another page under test/bench/page (default "bench"); "sync" = --only sync
  *   --sync-records N sync figures (scripts/bench-sync-page.mjs): first load of N records from the
  *                    reference platform in its own process (default 1000000; 0 = skip the sync part)
@@ -188,6 +190,8 @@ try {
     },
   });
   let profiler;
+  /** Each Web Worker the page starts (the sync worker above all), profiled from its start. */
+  const workerProfilers = [];
   if (values['cpu-profile']) {
     const puppeteer = await browser.getPuppeteer();
     const [page] = await puppeteer.pages();
@@ -195,7 +199,30 @@ try {
     await profiler.send('Profiler.enable');
     await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
     await profiler.send('Profiler.start');
+    page.on('workercreated', (worker) => {
+      const session = worker.client;
+      const started = (async () => {
+        await session.send('Profiler.enable');
+        await session.send('Profiler.setSamplingInterval', { interval: 500 });
+        await session.send('Profiler.start');
+      })().catch((e) => log('worker profiler not started:', String(e)));
+      workerProfilers.push({ url: worker.url(), session, started });
+    });
   }
+  /** Writes the workers' profiles beside the page's: F.worker-N-<name>.cpuprofile. */
+  const writeWorkerProfiles = async () => {
+    for (const [i, w] of workerProfilers.entries()) {
+      await w.started;
+      const file = `${values['cpu-profile'].replace(/\.cpuprofile$/, '')}.worker-${i + 1}-${w.url.split('/').pop()?.split('?')[0] ?? 'worker'}.cpuprofile`;
+      try {
+        const { profile } = await w.session.send('Profiler.stop');
+        writeFileSync(file, JSON.stringify(profile));
+        log('worker CPU profile written to', file);
+      } catch (e) {
+        log('worker profile of', w.url, 'lost (worker ended first?):', String(e));
+      }
+    }
+  };
   log('timing the machine (first touch of fresh memory, a plain JS loop)');
   const probe = await machineProbe(browser);
   let result = {};
@@ -227,6 +254,7 @@ try {
             writeFileSync(values['cpu-profile'], JSON.stringify(profile));
             log('CPU profile written to', values['cpu-profile']);
           }
+          if (!runSync) await writeWorkerProfiles();
           break;
         }
         if (state.status === 'error') {
@@ -248,6 +276,8 @@ try {
       seed: Number(values.seed ?? 20261121),
       verify: values['sync-verify'] !== '0',
       log,
+      // The page's teardown step ends its workers: their profiles are taken just before.
+      ...(values['cpu-profile'] ? { beforeTeardown: writeWorkerProfiles } : {}),
     });
   }
   if (exitCode === 0) {

@@ -113,13 +113,33 @@ export function fastListRecord(v: unknown): ListRecord | undefined {
       otherIds.push({ kind: x.kind as IdentifierKind, value: x.value });
     }
   }
-  const r: Record<string, unknown> = {};
-  for (const k of FAST_RECORD_FIELDS) {
-    if (k === 'otherIds') r.otherIds = otherIds;
-    else if (k === 'deptCode') r.deptCode = 'deptCode' in o ? o.deptCode : '';
-    else if (k === 'objection') r.objection = 'objection' in o ? o.objection : 'none';
-    else if (k in o) r[k] = o[k];
-  }
+  // Named stores in the schema's order (not a loop of keyed stores): the records of a load share
+  // a few hidden classes instead of each becoming a dictionary.
+  const r: Record<string, unknown> = {
+    id: o.id,
+    version: o.version,
+    listType: o.listType,
+    colour: o.colour,
+    subjectName: o.subjectName,
+    subjectType: o.subjectType,
+  };
+  if (o.uscc !== undefined) r.uscc = o.uscc;
+  if (o.idNumber !== undefined) r.idNumber = o.idNumber;
+  r.otherIds = otherIds;
+  if (o.legalRepName !== undefined) r.legalRepName = o.legalRepName;
+  if (o.legalRepId !== undefined) r.legalRepId = o.legalRepId;
+  r.deptName = o.deptName;
+  r.deptCode = o.deptCode ?? '';
+  r.basis = o.basis;
+  r.reason = o.reason;
+  r.designatedOn = o.designatedOn;
+  r.validFrom = o.validFrom;
+  if (o.validTo !== undefined) r.validTo = o.validTo;
+  if (o.removedOn !== undefined) r.removedOn = o.removedOn;
+  if (o.repairedOn !== undefined) r.repairedOn = o.repairedOn;
+  r.severity = o.severity;
+  r.objection = o.objection ?? 'none';
+  if (o.district !== undefined) r.district = o.district;
   return r as ListRecord;
 }
 
