@@ -41,7 +41,9 @@ function platformEdits(records, changes, recordId) {
 }
 
 async function seededCopy(spawnPlatform, records, seed, log) {
-  const cache = join(tmpdir(), `hechatai-bench-platform-${records}-${seed}`);
+  // Named after the platform's database layout too: a cache of an older layout would be
+  // migrated again in every run's copy (layout 2 fills in each record's compact form).
+  const cache = join(tmpdir(), `hechatai-bench-platform-layout2-${records}-${seed}`);
   const ready = join(cache, 'ready');
   if (!existsSync(ready)) {
     rmSync(cache, { recursive: true, force: true });

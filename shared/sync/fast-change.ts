@@ -153,3 +153,62 @@ export function fastChange(v: unknown): Change | undefined {
   const data = fastListRecord(v.data);
   return data ? { seq: v.seq, op: 'upsert', kind: 'record', data } : undefined;
 }
+
+// ---------------------------------------------------------------- compact pages (PROTOCOL.md)
+
+/**
+ * The fields of a list record whose value a compact change may give as a number: the key of a
+ * text in the page's `texts` (the texts that repeat across a list: list type, department and
+ * its code, basis, reason, district). Any of them may also be given as the text itself.
+ */
+export const COMPACT_TEXT_FIELDS: ReadonlySet<string> = new Set(['listType', 'deptName', 'deptCode', 'basis', 'reason', 'district']);
+
+/** Elements of a compact change: the seq, then the record's fields in FAST_RECORD_FIELDS order. */
+export const COMPACT_LENGTH = 1 + FAST_RECORD_FIELDS.length;
+
+const TEXT_AT: readonly boolean[] = FAST_RECORD_FIELDS.map((f) => COMPACT_TEXT_FIELDS.has(f));
+const OTHER_IDS_AT = FAST_RECORD_FIELDS.indexOf('otherIds');
+
+/**
+ * A compact list-record upsert (an array: seq, then the record's fields, null for an absent
+ * one, `otherIds` as [kind, value] pairs, text fields as a key of `texts` or as the text) in the
+ * form the full protocol sends it: `{ seq, op: 'upsert', kind: 'record', data }`. Only the
+ * shape is checked here (length, text keys, pairs); the change is then checked as any other,
+ * so an error names `changes[i].data.<field>` as it would on a full page. A problem here comes
+ * back as the element's index and a message.
+ */
+export function expandCompactChange(a: readonly unknown[], texts: Readonly<Record<string, string>> | undefined): { change: unknown } | { at: number; message: string } {
+  if (a.length !== COMPACT_LENGTH) return { at: -1, message: `紧凑格式的变更应有 ${COMPACT_LENGTH} 项，实有 ${a.length} 项` };
+  const data: Record<string, unknown> = {};
+  for (let i = 0; i < FAST_RECORD_FIELDS.length; i++) {
+    let v = a[i + 1];
+    if (v === null) continue;
+    const field = FAST_RECORD_FIELDS[i] as string;
+    if (TEXT_AT[i] === true && typeof v === 'number') {
+      const text = texts !== undefined && Object.hasOwn(texts, v) ? texts[v] : undefined;
+      if (text === undefined) return { at: i + 1, message: `${field} 引用的文本编号 ${v} 不在本页 texts 中` };
+      v = text;
+    } else if (i === OTHER_IDS_AT && Array.isArray(v)) {
+      const pairs: unknown[] = [];
+      for (const p of v as unknown[]) pairs.push(Array.isArray(p) && p.length === 2 ? { kind: p[0], value: p[1] } : p);
+      v = pairs;
+    }
+    data[field] = v;
+  }
+  return { change: { seq: a[0], op: 'upsert', kind: 'record', data } };
+}
+
+/** A list record as a compact change's elements after the seq (the platform's side; `text` gives a text's key, or the text to send it inline). */
+export function compactRecordElements(r: ListRecord, text: (field: string, value: string) => number | string): unknown[] {
+  const out: unknown[] = [];
+  const rec = r as unknown as Record<string, unknown>;
+  for (let i = 0; i < FAST_RECORD_FIELDS.length; i++) {
+    const field = FAST_RECORD_FIELDS[i] as string;
+    const v = rec[field];
+    if (v === undefined) out.push(null);
+    else if (TEXT_AT[i] === true && typeof v === 'string') out.push(text(field, v));
+    else if (i === OTHER_IDS_AT) out.push(r.otherIds.map((o) => [o.kind, o.value]));
+    else out.push(v);
+  }
+  return out;
+}

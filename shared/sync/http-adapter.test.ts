@@ -64,10 +64,10 @@ describe('HttpPlatformAdapter', () => {
     const raw = pulled.kind === 'ok' ? pulled.raw : undefined;
     expect(raw).toBeInstanceOf(Blob);
     expect(decodePage(new Uint8Array(await (raw as Blob).arrayBuffer()))).toEqual({ ok: true, value: emptyPage });
-    expect(calls[0]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100&after=1.5');
+    expect(calls[0]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100&after=1.5&format=compact');
     expect(calls[0]?.headers.authorization).toBe('Bearer tok-123');
     await a.pull(null, 100);
-    expect(calls[1]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100');
+    expect(calls[1]?.url).toBe('http://platform.test:7311/api/v1/changes?limit=100&format=compact');
   });
 
   it('takes a body the fetch already holds (bodyOf) instead of reading the stream, and stages its Blob', async () => {
@@ -115,7 +115,7 @@ describe('HttpPlatformAdapter', () => {
     const other = await a.pull('c5', 50);
     expect(other.kind === 'ok' && other.value.nextCursor).toBe('c6');
     await new Promise((r) => setTimeout(r, 20));
-    expect(calls.slice(5).map((c) => new URL(c.url).search)).toEqual(['?limit=50&after=c5', '?limit=50&after=c6']);
+    expect(calls.slice(5).map((c) => new URL(c.url).search)).toEqual(['?limit=50&after=c5&format=compact', '?limit=50&after=c6&format=compact']);
     // c6 was asked ahead; it is the last page and announces nothing: no request more.
     const last = await a.pull('c6', 50);
     expect(last.kind === 'ok' && last.value.hasMore).toBe(false);

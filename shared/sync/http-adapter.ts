@@ -22,6 +22,7 @@ import {
   parseRetryAfter,
   type EnrolRequest,
   type PushItem,
+  type PullFormat,
   type PushOutcome,
 } from './protocol';
 
@@ -45,6 +46,11 @@ export interface HttpPlatformAdapterOptions {
    * holds the same bytes and is what a pull page is staged as. `undefined`: read the stream.
    */
   bodyOf?: (response: Response) => Promise<ReceivedBody> | undefined;
+  /**
+   * The page format asked for (PROTOCOL.md, "Compact pages"); default `compact`. A platform
+   * that does not know the parameter sends full pages, which are read the same way.
+   */
+  pullFormat?: PullFormat;
 }
 
 /** A body a fetch already holds: its bytes, and (for a pull page) a Blob of them. */
@@ -73,6 +79,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
   private readonly now: () => number;
   private readonly readAhead: number;
   private readonly bodyOf: HttpPlatformAdapterOptions['bodyOf'];
+  private readonly pullFormat: PullFormat;
   /** Pull requests made ahead of the engine, by cursor and limit. */
   private readonly ahead = new Map<string, { at: number; result: Promise<PullResult> }>();
   /** The next cursor the newest page announced, not asked for yet. */
@@ -88,6 +95,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
     this.now = opts.now ?? (() => Date.now());
     this.readAhead = opts.readAhead ?? 3;
     this.bodyOf = opts.bodyOf;
+    this.pullFormat = opts.pullFormat ?? 'compact';
   }
 
   async health(): Promise<AdapterResult<HealthResponse>> {
@@ -142,6 +150,7 @@ export class HttpPlatformAdapter implements PlatformAdapter {
   private async pullNow(cursor: string | null, limit: number): Promise<PullResult> {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor !== null) query.set('after', cursor);
+    if (this.pullFormat !== 'full') query.set('format', this.pullFormat);
     const onHeaders = (headers: Headers): void => {
       const next = headers.get(NEXT_CURSOR_HEADER);
       if (this.readAhead === 0 || next === null || next === '' || next.length > 1_000) return;

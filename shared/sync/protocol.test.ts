@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListRecord, Matter } from '../domain/schemas';
 import { demoRecords } from '../sample/demo';
+import { compactRecordElements } from './fast-change';
 import {
   PULL_LIMIT_MAX,
   PushItem,
@@ -44,6 +45,54 @@ describe('parsePage', () => {
       expect(result.value.changes.map((c) => `${c.op}:${c.kind}`)).toEqual(['upsert:record', 'upsert:matter', 'upsert:record', 'delete:record']);
       expect(result.value.snapshotSeq).toBe(900);
     }
+  });
+
+  /** validPage with its records compact: texts by key (`keys`) or inline. */
+  function compactPage(keys = true): { changes: unknown[]; texts: Record<string, string> } & Omit<PullPageInput, 'changes'> {
+    const texts: Record<string, string> = {};
+    const known = new Map<string, number>();
+    const key = (_f: string, v: string): number | string => {
+      if (!keys) return v;
+      let k = known.get(v);
+      if (k === undefined) {
+        k = known.size + 7;
+        known.set(v, k);
+        texts[String(k)] = v;
+      }
+      return k;
+    };
+    const page = validPage();
+    return {
+      ...page,
+      texts,
+      changes: page.changes.map((c) => (c.kind === 'record' && c.op === 'upsert' ? [c.seq, ...compactRecordElements(c.data as ListRecord, key)] : c)),
+    };
+  }
+
+  it('reads a compact page (records as arrays, texts by key or inline) as the same changes as the full one', () => {
+    const full = parsePage(wire(validPage()));
+    for (const keys of [true, false]) {
+      const compact = parsePage(wire(compactPage(keys)));
+      expect(compact).toStrictEqual(full);
+    }
+  });
+
+  it('refuses a compact page whose record is short, refers to a missing text or breaks the schema, naming index and field', () => {
+    const short = compactPage();
+    (short.changes[0] as unknown[]).pop();
+    expect(parsePage(wire(short))).toMatchObject({ ok: false, error: { index: 0, field: 'changes[0]', message: expect.stringContaining('应有 24 项') } });
+
+    const missing = compactPage();
+    const basisKey = (missing.changes[2] as unknown[])[14] as number;
+    delete missing.texts[String(basisKey)];
+    expect(parsePage(wire(missing))).toMatchObject({ ok: false, error: { index: 2, field: 'changes[2][14]', message: expect.stringContaining(`basis 引用的文本编号 ${basisKey}`) } });
+
+    const badDate = compactPage();
+    (badDate.changes[2] as unknown[])[17] = '2023-02-30';
+    expect(parsePage(wire(badDate))).toMatchObject({ ok: false, error: { index: 2, field: 'changes[2].data.validFrom' } });
+
+    const badTexts = { ...compactPage(), texts: { x: '不是编号' } };
+    expect(parsePage(wire(badTexts))).toMatchObject({ ok: false, error: { field: 'texts.x' } });
   });
 
   it('refuses the whole page for one bad change, naming its index and field', () => {
@@ -111,6 +160,11 @@ describe('parsePullQuery', () => {
     expect(q('')).toEqual({ ok: true, value: { limit: 500 } });
     expect(q('after=1.200&limit=50')).toEqual({ ok: true, value: { after: '1.200', limit: 50 } });
     expect(q('limit=999999')).toEqual({ ok: true, value: { limit: PULL_LIMIT_MAX } });
+    expect(q('limit=50&format=compact')).toEqual({ ok: true, value: { limit: 50, format: 'compact' } });
+    expect(q('format=full')).toEqual({ ok: true, value: { limit: 500, format: 'full' } });
+  });
+  it('names an unknown page format', () => {
+    expect(q('format=xml')).toMatchObject({ ok: false, error: expect.stringContaining('format 应为 full 或 compact：xml') as string });
   });
   it('says what is wrong with a bad limit or cursor', () => {
     expect(q('limit=0')).toMatchObject({ ok: false, error: expect.stringContaining('limit') as string });

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { EpochMs, ListRecord, Matter, Measure } from '../domain/schemas';
-import { fastChange } from './fast-change';
+import { COMPACT_TEXT_FIELDS, expandCompactChange, fastChange } from './fast-change';
 import { OutboxPayload, outboxId } from './outbox';
 
 /** Version of the wire protocol; it is also the path prefix (/api/v1). */
@@ -202,6 +202,8 @@ export interface PullQuery {
   after?: string;
   /** At most PULL_LIMIT_MAX (larger asks are served PULL_LIMIT_MAX). */
   limit: number;
+  /** `compact`: list-record upserts as arrays with a page text table (PROTOCOL.md). Default `full`. */
+  format?: PullFormat;
 }
 
 /** Reads `after` and `limit` from a query string; a clear message if one is malformed. */
@@ -209,6 +211,11 @@ export function parsePullQuery(params: { get(name: string): string | null }): Re
   const limitText = params.get('limit') ?? String(PULL_LIMIT_DEFAULT);
   if (!/^\d{1,6}$/.test(limitText) || Number(limitText) < 1) return err(`limit 应为正整数：${limitText}`);
   const query: PullQuery = { limit: Math.min(Number(limitText), PULL_LIMIT_MAX) };
+  const format = params.get('format');
+  if (format !== null) {
+    if (!(PULL_FORMATS as readonly string[]).includes(format)) return err(`format 应为 ${PULL_FORMATS.join(' 或 ')}：${format.slice(0, 40)}`);
+    query.format = format as PullFormat;
+  }
   const after = params.get('after');
   if (after !== null) {
     const cursor = Cursor.safeParse(after);
@@ -219,6 +226,18 @@ export function parsePullQuery(params: { get(name: string): string | null }): Re
 }
 
 const PageEnvelope = PullPage.omit({ changes: true });
+
+/**
+ * `texts` of a compact page (PROTOCOL.md, "Compact pages"): the texts its compact changes
+ * refer to by key. At most one per text field of each change.
+ */
+export const PageTexts = z
+  .record(z.string().regex(/^\d{1,9}$/), z.string().max(4000))
+  .refine((t) => Object.keys(t).length <= PULL_LIMIT_MAX * 2 * COMPACT_TEXT_FIELDS.size, { message: '文本过多' });
+
+/** `format` of a pull: `compact` asks for compact pages; a platform that does not know it sends full ones. */
+export const PULL_FORMATS = ['full', 'compact'] as const;
+export type PullFormat = (typeof PULL_FORMATS)[number];
 
 export interface PageError {
   /** Index in `changes` of the first bad change; absent when the envelope itself is bad. */
@@ -276,14 +295,35 @@ export function parsePage(json: unknown): Result<PullPage, PageError> {
     return err({ field: 'changes', message: `平台返回的分页有 ${rawChanges.length} 条变更，超过上限，整页已拒收` });
   }
 
+  let texts: Record<string, string> | undefined;
+  if (raw.texts !== undefined) {
+    const parsedTexts = PageTexts.safeParse(raw.texts);
+    if (!parsedTexts.success) {
+      const issue = parsedTexts.error.issues[0];
+      const field = pathText('texts', issue?.path ?? []);
+      return err({ field, message: `平台返回的分页字段 ${field} 不符合协议：${issue?.message ?? ''}；整页已拒收` });
+    }
+    texts = parsedTexts.data;
+  }
+
   const changes: Change[] = [];
   /** seq → index of its first occurrence; contents are compared only when a seq repeats. */
   const seen = new Map<number, number>();
   for (let index = 0; index < rawChanges.length; index++) {
+    let item: unknown = rawChanges[index];
+    if (Array.isArray(item)) {
+      // A compact list-record upsert: expanded to the full form, then checked as one.
+      const expanded = expandCompactChange(item, texts);
+      if ('at' in expanded) {
+        const field = expanded.at < 0 ? `changes[${index}]` : `changes[${index}][${expanded.at}]`;
+        return err({ index, field, message: `平台返回的第 ${index} 条变更不符合协议（${field}：${expanded.message}），整页已拒收` });
+      }
+      item = expanded.change;
+    }
     // List-record changes are checked by hand first (fast-change.ts: a strict subset of the
     // schema, ~9 times faster); zod decides, and names the error, for everything else.
-    const fast = fastChange(rawChanges[index]);
-    const parsed = fast ? ({ success: true, data: fast } as const) : Change.safeParse(rawChanges[index]);
+    const fast = fastChange(item);
+    const parsed = fast ? ({ success: true, data: fast } as const) : Change.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = pathText(`changes[${index}]`, issue?.path ?? []);

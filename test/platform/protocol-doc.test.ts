@@ -17,11 +17,18 @@ const examples = [...doc.matchAll(/Example \(`(\w+)`\):\n```json\n([\s\S]*?)```/
 describe('PROTOCOL.md', () => {
   it('has an example of every request and answer body', () => {
     expect(new Set(examples.map((e) => e.schema))).toEqual(
-      new Set(['ErrorBody', 'HealthResponse', 'EnrolRequest', 'EnrolResponse', 'PullPage', 'ResetBody', 'PushRequest', 'PushResponse']),
+      new Set(['ErrorBody', 'HealthResponse', 'EnrolRequest', 'EnrolResponse', 'PullPage', 'parsePage', 'ResetBody', 'PushRequest', 'PushResponse']),
     );
   });
 
-  it.each(examples.map((e) => [e.schema, e] as const))('its %s example parses with the schema', (_, example) => {
+  it('its compact page reads as its full page', () => {
+    const pages = ['PullPage', 'parsePage'].map((name) => examples.find((e) => e.schema === name)?.text ?? '');
+    const [full, compact] = pages.map((text) => protocol.parsePage(JSON.parse(text)));
+    expect(compact?.ok).toBe(true);
+    expect(compact).toStrictEqual(full);
+  });
+
+  it.each(examples.filter((e) => e.schema !== 'parsePage').map((e) => [e.schema, e] as const))('its %s example parses with the schema', (_, example) => {
     const schema = (protocol as unknown as Record<string, z.ZodType | undefined>)[example.schema];
     expect(schema).toBeDefined();
     const parsed = schema?.safeParse(JSON.parse(example.text));

@@ -125,6 +125,62 @@ describe('pull', () => {
     expect(store.pullBytes({ limit: 10, after: 'garbled' })).toEqual({ kind: 'reset', reason: 'cursor_unknown' });
   });
 
+  /** Every page of a load in `format`, through parsePage, with the bytes it took. */
+  function loadPages(s: PlatformStore, format: 'full' | 'compact'): { pages: PullPage[]; bytes: number } {
+    const pages: PullPage[] = [];
+    let bytes = 0;
+    for (let after: string | undefined; ; ) {
+      const answer = s.pullBytes({ limit: 150, format, ...(after === undefined ? {} : { after }) });
+      if (answer.kind !== 'page') throw new Error('unexpected reset');
+      bytes += answer.bytes.length;
+      const parsed = parsePage(JSON.parse(answer.bytes.toString('utf8')));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      pages.push(parsed.value);
+      if (!parsed.value.hasMore) break;
+      after = parsed.value.nextCursor;
+    }
+    return { pages, bytes };
+  }
+
+  it('serves compact pages that read as exactly the full ones, in under half the bytes', () => {
+    store.apply({ op: 'delete', kind: 'record', id: 'R00000002' });
+    store.apply({ op: 'remove', id: 'R00000003' });
+    store.apply({ op: 'change', id: 'R00000004', patch: { reason: '新的列入事由' } });
+    const full = loadPages(store, 'full');
+    const compact = loadPages(store, 'compact');
+    expect(compact.pages).toStrictEqual(full.pages);
+    const kinds = new Set(full.pages.flatMap((p) => p.changes.map((c) => `${c.kind} ${c.op}`)));
+    expect(kinds).toEqual(new Set(['record upsert', 'record delete', 'measure upsert', 'matter upsert']));
+    expect(compact.bytes).toBeLessThan(full.bytes / 2);
+    const first = store.pullBytes({ limit: 150, format: 'compact' });
+    if (first.kind !== 'page') throw new Error('unexpected reset');
+    const raw = JSON.parse(first.bytes.toString('utf8')) as { changes: unknown[]; texts: Record<string, string> };
+    expect(raw.changes.some((c) => Array.isArray(c))).toBe(true);
+    expect(Object.keys(raw.texts).length).toBeGreaterThan(0);
+  });
+
+  it('fills in the compact form of a log written by layout 1 when it opens it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hechatai-layout-'));
+    try {
+      const file = join(dir, 'platform.sqlite');
+      const old = openStore(file, 120);
+      old.apply({ op: 'change', id: 'R00000004', patch: { reason: '新的列入事由' } });
+      const before = loadPages(old, 'full');
+      old.db.exec('ALTER TABLE changes DROP COLUMN row; ALTER TABLE changes DROP COLUMN refs; DROP TABLE texts; PRAGMA user_version = 1');
+      old.close();
+      const reopened = PlatformStore.open({ file, today: TODAY });
+      try {
+        expect(reopened.db.pragma('user_version', { simple: true })).toBe(2);
+        expect(loadPages(reopened, 'compact').pages).toStrictEqual(before.pages);
+        expect(loadPages(reopened, 'full').pages).toStrictEqual(before.pages);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a cursor of another data schema version is reset; a first load then reads the new version', () => {
     const mirror = new MemoryMirror();
     drain(store, mirror, 1000);

@@ -135,8 +135,10 @@ describe('delta pulls', () => {
     const mirrorBefore = await mirrorRecords(db);
     // The first changed record is valid, the last one carries a date that does not exist.
     corrupt = (body) => {
-      const last = body.changes[body.changes.length - 1] as { data: Record<string, unknown> };
-      last.data.validTo = '2026-02-30';
+      const last = body.changes[body.changes.length - 1] as { data: Record<string, unknown> } | unknown[];
+      // A compact page (the engine asks for one) carries the record as an array: validTo is element 18.
+      if (Array.isArray(last)) last[18] = '2026-02-30';
+      else last.data.validTo = '2026-02-30';
     };
     const refused = await engine.syncNow();
     expect(refused.ok).toBe(false);
