@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ListRecord } from '../domain/schemas';
 import { Prng, hash32 } from '../sample/prng';
 import { generateRecords } from '../sample/generator';
-import { FAST_RECORD_FIELDS, fastChange, fastListRecord } from './fast-change';
+import { FAST_RECORD_FIELDS, compactRecordElements, expandCompactChange, fastChange, fastListRecord } from './fast-change';
 import { Change, parsePage } from './protocol';
 
 const records = [...generateRecords({ seed: 41, subjects: 300, records: 600, today: '2026-11-20' })];
@@ -90,5 +90,55 @@ describe('fastChange', () => {
       expect(page.error.index).toBe(37);
       expect(page.error.field).toBe('changes[37].data.designatedOn');
     }
+  });
+});
+
+describe('expandCompactChange', () => {
+  const texts: Record<string, string> = {};
+  const keys = new Map<string, number>();
+  const key = (_f: string, v: string): number => {
+    let k = keys.get(v);
+    if (k === undefined) {
+      k = keys.size + 1;
+      keys.set(v, k);
+      texts[String(k)] = v;
+    }
+    return k;
+  };
+  const compact = records.map((r, i) => [i + 1, ...compactRecordElements(r, key)]);
+
+  it('expands every generated record to Change.parse’s output of its full form, checked by hand', () => {
+    compact.forEach((a, i) => {
+      const expanded = expandCompactChange(JSON.parse(JSON.stringify(a)) as unknown[], texts);
+      if ('at' in expanded) throw new Error(expanded.message);
+      const full = Change.parse({ seq: i + 1, op: 'upsert', kind: 'record', data: wire[i] });
+      expect(expanded.checked).toStrictEqual(full);
+      expect(Object.keys((expanded.checked as { data: object }).data)).toEqual(Object.keys((full as { data: object }).data));
+    });
+  });
+
+  it('never checks by hand a mutation zod refuses, and then gives zod’s output', () => {
+    const rng = new Prng(hash32(11));
+    const values: unknown[] = [...BAD_VALUES.filter((v) => v !== undefined), 1, 2, 999, [['uscc', '91370100MA3C0LBP6H']], [['uscc']], [{ kind: 'uscc', value: 'x' }]];
+    let refused = 0;
+    for (let i = 0; i < 6_000; i++) {
+      const a = [...(rng.pick(compact) as unknown[])];
+      for (let t = 0; t < 1 + (i % 2); t++) a[Math.floor(rng.next() * a.length)] = rng.pick(values);
+      const expanded = expandCompactChange(a, texts);
+      if ('at' in expanded) continue;
+      const zod = Change.safeParse(expanded.change);
+      if (expanded.checked !== undefined) {
+        expect(zod.success).toBe(true);
+        expect(expanded.checked).toStrictEqual(zod.data);
+      } else if (!zod.success) refused++;
+    }
+    expect(refused).toBeGreaterThan(1_000);
+  });
+
+  it('names a short array and a text key the page does not carry', () => {
+    expect(expandCompactChange((compact[0] as unknown[]).slice(1), texts)).toMatchObject({ at: -1, message: expect.stringContaining('应有 24 项') as string });
+    const a = [...(compact[0] as unknown[])];
+    a[15] = 98_765;
+    expect(expandCompactChange(a, texts)).toEqual({ at: 15, message: 'reason 引用的文本编号 98765 不在本页 texts 中' });
   });
 });

@@ -73,11 +73,9 @@ const optDate = (o: Record<string, unknown>, k: string): boolean => !(k in o) ||
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
-/** A list record exactly as ListRecord.parse would return it, or undefined when not sure. */
-export function fastListRecord(v: unknown): ListRecord | undefined {
-  if (!isObject(v)) return undefined;
-  const o = v;
-  if (
+/** Every field of a list record in the wire form (absent = not a key) is good; otherIds apart. */
+function fieldsOk(o: Record<string, unknown>): boolean {
+  return !(
     !isStr(o.id, 1, 128) ||
     !isPositiveInt(o.version) ||
     !isStr(o.listType, 1, 100) ||
@@ -100,9 +98,23 @@ export function fastListRecord(v: unknown): ListRecord | undefined {
     !(typeof o.severity === 'string' && SEVERITIES.has(o.severity)) ||
     !(!('objection' in o) || (typeof o.objection === 'string' && OBJECTIONS.has(o.objection))) ||
     !optStr(o, 'district', 100)
-  ) {
-    return undefined;
+  );
+}
+
+/** A list of identifiers as they travel ({kind, value}), all good. */
+function otherIdsOk(list: unknown): list is { kind: IdentifierKind; value: string }[] {
+  if (!Array.isArray(list)) return false;
+  for (const x of list as unknown[]) {
+    if (!isObject(x) || !(typeof x.kind === 'string' && ID_KINDS.has(x.kind)) || !isStr(x.value, 1, 40)) return false;
   }
+  return true;
+}
+
+/** A list record exactly as ListRecord.parse would return it, or undefined when not sure. */
+export function fastListRecord(v: unknown): ListRecord | undefined {
+  if (!isObject(v)) return undefined;
+  const o = v;
+  if (!fieldsOk(o)) return undefined;
   let otherIds: { kind: IdentifierKind; value: string }[] = [];
   if ('otherIds' in o) {
     const list = o.otherIds;
@@ -169,33 +181,83 @@ export const COMPACT_LENGTH = 1 + FAST_RECORD_FIELDS.length;
 const TEXT_AT: readonly boolean[] = FAST_RECORD_FIELDS.map((f) => COMPACT_TEXT_FIELDS.has(f));
 const OTHER_IDS_AT = FAST_RECORD_FIELDS.indexOf('otherIds');
 
+const MISSING: unique symbol = Symbol('missing text');
+
+/** A text field's element: a key of `texts` resolved, anything else as it is. */
+function textOf(v: unknown, texts: Readonly<Record<string, string>> | undefined): unknown {
+  if (typeof v !== 'number') return v;
+  return texts !== undefined && Object.hasOwn(texts, v) ? texts[v] : MISSING;
+}
+
+/** Elements of the text fields (seq first), for messages. */
+const TEXT_ELEMENTS: readonly (readonly [number, string])[] = FAST_RECORD_FIELDS.flatMap((f, i) => (COMPACT_TEXT_FIELDS.has(f) ? [[i + 1, f] as const] : []));
+
 /**
  * A compact list-record upsert (an array: seq, then the record's fields, null for an absent
  * one, `otherIds` as [kind, value] pairs, text fields as a key of `texts` or as the text) in the
- * form the full protocol sends it: `{ seq, op: 'upsert', kind: 'record', data }`. Only the
- * shape is checked here (length, text keys, pairs); the change is then checked as any other,
- * so an error names `changes[i].data.<field>` as it would on a full page. A problem here comes
- * back as the element's index and a message.
+ * form the full protocol sends it: `{ seq, op: 'upsert', kind: 'record', data }`, with the
+ * schema's defaults filled in. `checked`: the change exactly as Change.parse would return it,
+ * when every field is good (the fast path); without it zod decides and names the error, as
+ * `changes[i].data.<field>` like on a full page. A problem of the array itself (its length, a
+ * missing text) comes back as the element's index and a message.
  */
-export function expandCompactChange(a: readonly unknown[], texts: Readonly<Record<string, string>> | undefined): { change: unknown } | { at: number; message: string } {
+export function expandCompactChange(
+  a: readonly unknown[],
+  texts: Readonly<Record<string, string>> | undefined,
+): { change: unknown; checked?: Change } | { at: number; message: string } {
   if (a.length !== COMPACT_LENGTH) return { at: -1, message: `紧凑格式的变更应有 ${COMPACT_LENGTH} 项，实有 ${a.length} 项` };
-  const data: Record<string, unknown> = {};
-  for (let i = 0; i < FAST_RECORD_FIELDS.length; i++) {
-    let v = a[i + 1];
-    if (v === null) continue;
-    const field = FAST_RECORD_FIELDS[i] as string;
-    if (TEXT_AT[i] === true && typeof v === 'number') {
-      const text = texts !== undefined && Object.hasOwn(texts, v) ? texts[v] : undefined;
-      if (text === undefined) return { at: i + 1, message: `${field} 引用的文本编号 ${v} 不在本页 texts 中` };
-      v = text;
-    } else if (i === OTHER_IDS_AT && Array.isArray(v)) {
-      const pairs: unknown[] = [];
-      for (const p of v as unknown[]) pairs.push(Array.isArray(p) && p.length === 2 ? { kind: p[0], value: p[1] } : p);
-      v = pairs;
-    }
-    data[field] = v;
+  const listType = textOf(a[3], texts);
+  const deptName = textOf(a[12], texts);
+  const deptCode = textOf(a[13], texts);
+  const basis = textOf(a[14], texts);
+  const reason = textOf(a[15], texts);
+  const district = textOf(a[23], texts);
+  if (listType === MISSING || deptName === MISSING || deptCode === MISSING || basis === MISSING || reason === MISSING || district === MISSING) {
+    const [at, field] = TEXT_ELEMENTS.find(([i]) => textOf(a[i], texts) === MISSING) ?? [-1, ''];
+    return { at, message: `${field} 引用的文本编号 ${String(a[at])} 不在本页 texts 中` };
   }
-  return { change: { seq: a[0], op: 'upsert', kind: 'record', data } };
+  const ids = a[9];
+  // Anything but [kind, value] pairs is left as it came, for zod to word (never checked by hand:
+  // an object there may carry keys zod would drop).
+  let pairs = true;
+  const otherIds =
+    ids === null
+      ? []
+      : Array.isArray(ids)
+        ? (ids as unknown[]).map((p) => {
+            if (Array.isArray(p) && p.length === 2) return { kind: p[0] as unknown, value: p[1] as unknown };
+            pairs = false;
+            return p;
+          })
+        : ids;
+  // Named stores in the schema's order, as in fastListRecord.
+  const data: Record<string, unknown> = {};
+  if (a[1] !== null) data.id = a[1];
+  if (a[2] !== null) data.version = a[2];
+  if (listType !== null) data.listType = listType;
+  if (a[4] !== null) data.colour = a[4];
+  if (a[5] !== null) data.subjectName = a[5];
+  if (a[6] !== null) data.subjectType = a[6];
+  if (a[7] !== null) data.uscc = a[7];
+  if (a[8] !== null) data.idNumber = a[8];
+  data.otherIds = otherIds;
+  if (a[10] !== null) data.legalRepName = a[10];
+  if (a[11] !== null) data.legalRepId = a[11];
+  if (deptName !== null) data.deptName = deptName;
+  data.deptCode = deptCode ?? '';
+  if (basis !== null) data.basis = basis;
+  if (reason !== null) data.reason = reason;
+  if (a[16] !== null) data.designatedOn = a[16];
+  if (a[17] !== null) data.validFrom = a[17];
+  if (a[18] !== null) data.validTo = a[18];
+  if (a[19] !== null) data.removedOn = a[19];
+  if (a[20] !== null) data.repairedOn = a[20];
+  if (a[21] !== null) data.severity = a[21];
+  data.objection = a[22] ?? 'none';
+  if (district !== null) data.district = district;
+  const change = { seq: a[0], op: 'upsert', kind: 'record', data };
+  if (pairs && isSeq(a[0]) && fieldsOk(data) && otherIdsOk(otherIds)) return { change, checked: change as Change };
+  return { change };
 }
 
 /** A list record as a compact change's elements after the seq (the platform's side; `text` gives a text's key, or the text to send it inline). */
