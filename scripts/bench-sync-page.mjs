@@ -41,9 +41,10 @@ function platformEdits(records, changes, recordId) {
 }
 
 async function seededCopy(spawnPlatform, records, seed, log) {
-  // Named after the platform's database layout too: a cache of an older layout would be
-  // migrated again in every run's copy (layout 2 fills in each record's compact form).
-  const cache = join(tmpdir(), `hechatai-bench-platform-layout2-${records}-${seed}`);
+  // Named after the platform's database layout and the form of its stored rows too: a cache of
+  // an older layout would be migrated again in every run's copy (layout 2 fills in each
+  // record's compact form), one of other rows would measure them.
+  const cache = join(tmpdir(), `hechatai-bench-platform-layout2ascii-${records}-${seed}`);
   const ready = join(cache, 'ready');
   if (!existsSync(ready)) {
     rmSync(cache, { recursive: true, force: true });
