@@ -4,7 +4,7 @@ import type { ListRecord } from '../../shared/domain/schemas';
 import { recordState } from '../../shared/domain/verdict';
 import { demoRecords } from '../../shared/sample/demo';
 import { generateRecords } from '../../shared/sample/generator';
-import { mirrorMaintenance, openDatabase, type HechataiDb } from './database';
+import { MIRROR_STATE_KEY, mirrorMaintenance, openDatabase, type HechataiDb } from './database';
 import { linkedParties, recordsFor } from './mirror';
 import {
   APPLY_READ_CHUNK,
@@ -188,6 +188,62 @@ describe('text fidelity', () => {
     expect((await lookupIdentifier(db, subjectIdentifiers(odd)[0] as string)).subject).toEqual([odd]);
     expect((await searchByName(db, '\ud800孤')).records).toEqual([odd]);
     expect((await searchByName(db, '𠀀')).records).toEqual([odd]);
+  });
+});
+
+describe('record codecs', () => {
+  it('a mirror written with codec 1 (before 2026-12-03) is still read: look-ups, name search, browsing', async () => {
+    const name = `mirror-test-${++n}`;
+    const writer = openDatabase(name);
+    open.push(writer);
+    const records = sample(600, 41);
+    await loadMirror(writer, batches(records), { tuning: SMALL });
+    const probe = records.slice(0, 60).map((r) => subjectIdentifiers(r)[0] as string);
+    const before = await Promise.all(probe.map((id) => lookupIdentifier(writer, id)));
+    const browsed = await browseAll(writer, {});
+    // Rewrite every page as codec 1 wrote it: closed sets and dates as their texts.
+    const colours = ['red', 'black', 'watch'];
+    const types = ['法人', '非法人组织', '个体工商户', '自然人'];
+    const severities = ['轻微', '一般', '严重'];
+    const objections = ['none', 'pending', 'rejected', 'upheld'];
+    const day = (v: unknown): unknown => (typeof v === 'number' ? new Date(v * 86_400_000).toISOString().slice(0, 10) : v);
+    const pick = (list: string[], v: unknown): unknown => (typeof v === 'number' ? list[v] : v);
+    const rows = await writer.mirrorPages.toArray();
+    let rewritten = 0;
+    for (const row of rows) {
+      if (!row.utf8 || !row.ends) continue;
+      const text = new TextDecoder().decode(row.utf8);
+      const parts: string[] = [];
+      row.ends.forEach((end, i) => {
+        const t = JSON.parse(text.substring(i === 0 ? 0 : (row.ends?.[i - 1] as number), end)) as unknown[];
+        t[3] = pick(colours, t[3]);
+        t[5] = pick(types, t[5]);
+        for (const k of [15, 16, 17, 18, 19]) t[k] = day(t[k]);
+        t[20] = pick(severities, t[20]);
+        t[21] = pick(objections, t[21]);
+        parts.push(JSON.stringify(t));
+      });
+      let at = 0;
+      const ends = Uint32Array.from(parts, (part) => (at += part.length));
+      await writer.mirrorPages.put({ ...row, utf8: new TextEncoder().encode(parts.join('')), ends });
+      rewritten++;
+    }
+    expect(rewritten).toBeGreaterThan(10);
+    const meta = await writer.meta.get(MIRROR_STATE_KEY);
+    await writer.meta.put({ key: MIRROR_STATE_KEY, value: { ...(meta?.value as object), codec: 1 } });
+    const reader = openDatabase(name);
+    open.push(reader);
+    expect((await mirrorState(reader)).codec).toBe(1);
+    expect(await Promise.all(probe.map((id) => lookupIdentifier(reader, id)))).toEqual(before);
+    expect(await browseAll(reader, {})).toEqual(browsed);
+    const someone = records[7] as ListRecord;
+    expect((await searchByName(reader, someone.subjectName.slice(2, 5))).records).toContainEqual(someone);
+
+    // A codec this build does not know is refused with a message, not misread.
+    await writer.meta.put({ key: MIRROR_STATE_KEY, value: { ...(meta?.value as object), codec: 9 } });
+    const third = openDatabase(name);
+    open.push(third);
+    await expect(lookupIdentifier(third, probe[0] as string)).rejects.toThrow('名单镜像的存储格式（9）');
   });
 });
 

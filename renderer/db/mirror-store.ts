@@ -90,7 +90,7 @@ import {
 import { quotaProblem } from '../app/storage';
 import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
-import { Dictionary, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
+import { Dictionary, READABLE_CODECS, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
 import { RunBuilder, SPILL_BITS, Scratch, combineSpill, gramKey, idKey, recordKey, spillKey } from './run-builder';
 
 const META = 'meta';
@@ -194,7 +194,7 @@ const views = new WeakMap<HechataiDb, View>();
 async function viewFor(db: HechataiDb, index: IDBObjectStore, pages: IDBObjectStore, state: MirrorState): Promise<View> {
   const cached = views.get(db);
   if (cached && cached.gen === state.gen && cached.run === state.run && cached.runs === state.runs) return cached;
-  if (state.gen > 0 && state.codec !== RECORD_CODEC) throw new MirrorFormatError(state.codec);
+  if (state.gen > 0 && !READABLE_CODECS.includes(state.codec)) throw new MirrorFormatError(state.codec);
   const { gen } = state;
   const [keys, dictRows] =
     gen === 0
