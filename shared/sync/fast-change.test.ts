@@ -4,6 +4,7 @@ import { Prng, hash32 } from '../sample/prng';
 import { generateRecords } from '../sample/generator';
 import { FAST_RECORD_FIELDS, compactRecordElements, expandCompactChange, fastChange, fastListRecord } from './fast-change';
 import { Change, parsePage } from './protocol';
+import { textTable } from './text-table.fixture';
 
 const records = [...generateRecords({ seed: 41, subjects: 300, records: 600, today: '2026-11-20' })];
 /** The records as they travel: JSON, so optional fields are absent rather than undefined. */
@@ -94,17 +95,7 @@ describe('fastChange', () => {
 });
 
 describe('expandCompactChange', () => {
-  const texts: Record<string, string> = {};
-  const keys = new Map<string, number>();
-  const key = (_f: string, v: string): number => {
-    let k = keys.get(v);
-    if (k === undefined) {
-      k = keys.size + 1;
-      keys.set(v, k);
-      texts[String(k)] = v;
-    }
-    return k;
-  };
+  const { texts, key } = textTable();
   const compact = records.map((r, i) => [i + 1, ...compactRecordElements(r, key)]);
 
   it('expands every generated record to Change.parse’s output of its full form, checked by hand', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListRecord, Matter } from '../domain/schemas';
 import { demoRecords } from '../sample/demo';
 import { compactRecordElements } from './fast-change';
+import { textTable } from './text-table.fixture';
 import {
   PULL_LIMIT_MAX,
   PushItem,
@@ -49,18 +50,9 @@ describe('parsePage', () => {
 
   /** validPage with its records compact: texts by key (`keys`) or inline. */
   function compactPage(keys = true): { changes: unknown[]; texts: Record<string, string> } & Omit<PullPageInput, 'changes'> {
-    const texts: Record<string, string> = {};
-    const known = new Map<string, number>();
-    const key = (_f: string, v: string): number | string => {
-      if (!keys) return v;
-      let k = known.get(v);
-      if (k === undefined) {
-        k = known.size + 7;
-        known.set(v, k);
-        texts[String(k)] = v;
-      }
-      return k;
-    };
+    const table = textTable(7);
+    const texts = table.texts;
+    const key = keys ? table.key : (_f: string, v: string): string => v;
     const page = validPage();
     return {
       ...page,
