@@ -14,8 +14,8 @@ import { BYTES_PER_RECORD } from '../app/storage';
  * `npm run bench -- --only sync` measured 861 bytes a record when the last page was in
  * (sync.firstLoad.storage.stagedBytesPerRecord: the staged pages plus the generation built
  * alongside, ~150), so 750 for the pages, rounded up. Compact pages (PROTOCOL.md) take less
- * (369 bytes a record in the same figure on 2026-12-03); the room asked for stays that of full
- * pages, which a platform that does not know `format=compact` sends.
+ * (366–426 bytes a record in the same figure on 2026-12-03/04, ~275 of them the pages); the room
+ * asked for stays that of full pages, which a platform that does not know `format=compact` sends.
  */
 export const STAGED_BYTES_PER_RECORD = 750;
 
