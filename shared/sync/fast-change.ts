@@ -117,13 +117,9 @@ export function fastListRecord(v: unknown): ListRecord | undefined {
   if (!fieldsOk(o)) return undefined;
   let otherIds: { kind: IdentifierKind; value: string }[] = [];
   if ('otherIds' in o) {
-    const list = o.otherIds;
-    if (!Array.isArray(list)) return undefined;
-    otherIds = [];
-    for (const x of list as unknown[]) {
-      if (!isObject(x) || !(typeof x.kind === 'string' && ID_KINDS.has(x.kind)) || !isStr(x.value, 1, 40)) return undefined;
-      otherIds.push({ kind: x.kind as IdentifierKind, value: x.value });
-    }
+    if (!otherIdsOk(o.otherIds)) return undefined;
+    // Fresh objects: keys zod would drop are dropped.
+    otherIds = o.otherIds.map((x) => ({ kind: x.kind, value: x.value }));
   }
   // Named stores in the schema's order (not a loop of keyed stores): the records of a load share
   // a few hidden classes instead of each becoming a dictionary.
@@ -261,14 +257,14 @@ export function expandCompactChange(
 }
 
 /** A list record as a compact change's elements after the seq (the platform's side; `text` gives a text's key, or the text to send it inline). */
-export function compactRecordElements(r: ListRecord, text: (field: string, value: string) => number | string): unknown[] {
+export function compactRecordElements(r: ListRecord, text: (value: string) => number | string): unknown[] {
   const out: unknown[] = [];
   const rec = r as unknown as Record<string, unknown>;
   for (let i = 0; i < FAST_RECORD_FIELDS.length; i++) {
     const field = FAST_RECORD_FIELDS[i] as string;
     const v = rec[field];
     if (v === undefined) out.push(null);
-    else if (TEXT_AT[i] === true && typeof v === 'string') out.push(text(field, v));
+    else if (TEXT_AT[i] === true && typeof v === 'string') out.push(text(v));
     else if (i === OTHER_IDS_AT) out.push(r.otherIds.map((o) => [o.kind, o.value]));
     else out.push(v);
   }

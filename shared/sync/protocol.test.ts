@@ -52,7 +52,7 @@ describe('parsePage', () => {
   function compactPage(keys = true): { changes: unknown[]; texts: Record<string, string> } & Omit<PullPageInput, 'changes'> {
     const table = textTable(7);
     const texts = table.texts;
-    const key = keys ? table.key : (_f: string, v: string): string => v;
+    const key = keys ? table.key : (v: string): string => v;
     const page = validPage();
     return {
       ...page,

@@ -391,7 +391,7 @@ export class PlatformStore {
     const refs: number[] = [];
     const row = asciiJson(
       JSON.stringify(
-        compactRecordElements(r, (_field, value) => {
+        compactRecordElements(r, (value) => {
           const key = this.textKey(value);
           refs.push(key);
           return key;
@@ -585,7 +585,7 @@ export class PlatformStore {
   /**
    * A compact page (PROTOCOL.md, "Compact pages"): each list-record upsert as `[seq,` and its
    * stored compact elements, the texts they refer to once in `texts`; every other change as
-   * in a full page. Bytes spliced as in pullBytes; ~225 bytes a generated record instead of ~710.
+   * in a full page. Bytes spliced as in pullBytes; ~275 bytes a generated record instead of ~710.
    */
   private pullCompact(query: PullQuery): { kind: 'page'; bytes: Buffer; next: string | null } | { kind: 'reset'; reason: ResetReason } {
     const read = this.readPage(query, this.stmt.changesAfterCompact);
@@ -595,7 +595,7 @@ export class PlatformStore {
     // few), all of it ASCII like the stored rows.
     const heads = read.rows.map((r, i) => {
       const comma = i === 0 ? '' : ',';
-      if (r.op === 'delete' || (r.row === null && r.data === null)) return comma + asciiJson(JSON.stringify({ seq: r.seq, op: 'delete', kind: r.kind, id: r.id }));
+      if (r.op === 'delete') return comma + asciiJson(JSON.stringify({ seq: r.seq, op: 'delete', kind: r.kind, id: r.id }));
       if (r.row !== null) {
         if (r.refs) for (const k of r.refs.split(',')) keys.add(k);
         return `${comma}[${r.seq},`;
