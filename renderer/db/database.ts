@@ -81,24 +81,6 @@ export interface MirrorIndexRow {
 }
 
 /**
- * A load's identifier postings of one run and one hash partition, spilled in raw form (sorted
- * by hash) and combined into the generation's identifier run at the end of the load. Stored in
- * mirrorIndex under run 0: key [gen, 0, 's' + partition, run].
- */
-export interface MirrorSpillRow {
-  gen: number;
-  run: 0;
-  first: string;
-  part: number;
-  hashes: Uint32Array;
-  /** position · 2 + (0 subject | 1 legal representative) */
-  vals: Float64Array;
-  /** The identifiers, concatenated; entry i is ids[idEnds[i−1] .. idEnds[i]). */
-  ids: string;
-  idEnds: Uint32Array;
-}
-
-/**
  * A change received after the last full load: the record's current state (or a tombstone), the
  * keys it is found by, and where it sits in browse order. One row per record id.
  */
@@ -167,7 +149,7 @@ export interface FileRow {
 
 export type HechataiDb = Dexie & {
   mirrorPages: EntityTable<MirrorPageRow>;
-  /** Index pages; also MirrorSpillRow rows under run 0 while a load is combining them. */
+  /** Index pages (and, from loads before 2026-12-04 interrupted, identifier spills under run 0). */
   mirrorIndex: EntityTable<MirrorIndexRow>;
   /** v2–v3 only (dropped by v4); kept in the type for the upgrades. */
   mirrorDelta: EntityTable<MirrorDeltaRow, 'id'>;

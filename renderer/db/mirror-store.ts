@@ -29,10 +29,12 @@
  *   each `runRecords` (131,072) records of a load collect their keys in typed arrays
  *   (run-builder.ts), radix-sorted at the end of the run and written as one run of ~16 KB pages
  *   (postings.ts: varint deltas). `n<bigram>` → pages holding a name with those 2 characters;
- *   `r<record id>` → position. Identifier keys `i<hash><identifier>` → position·2 + (0 subject |
- *   1 legal representative) are spilled raw per hash partition and, at the end of the load,
- *   combined into one more run of 4 KB pages: a look-up is ONE index-page `get` plus the record
- *   pages, in one transaction. The page boundaries of all runs stay in memory (a few thousand
+ *   `r<record id>` → position. Identifier keys `h<64-bit hash>` → position·2 + (0 subject |
+ *   1 legal representative) are collected over the whole load in typed arrays (12 bytes an
+ *   occurrence) and, at its end, sorted into one more run of 4 KB pages: a look-up is ONE
+ *   index-page `get` plus the record pages, in one transaction, and keeps the records that name
+ *   the identifier. (Until 2026-12-04 the keys held the identifier itself, spilled per hash
+ *   partition while loading: 3 s of the page thread's `put` calls at 1,000,000 records.) The page boundaries of all runs stay in memory (a few thousand
  *   strings at 1M records).
  * - **Name search**: the query's bigrams are looked up (one page per run, in parallel), the
  *   rarest page list is intersected with the other small ones, and the candidate pages'
@@ -85,13 +87,12 @@ import {
   type MirrorDeltaLogRow,
   type MirrorIndexRow,
   type MirrorPageRow,
-  type MirrorSpillRow,
 } from './database';
 import { quotaProblem } from '../app/storage';
 import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, READABLE_CODECS, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
-import { RunBuilder, SPILL_BITS, Scratch, combineSpill, gramKey, idKey, recordKey, spillKey } from './run-builder';
+import { IdCollector, RunBuilder, gramKey, idKey, legacyIdKey, recordKey } from './run-builder';
 
 const META = 'meta';
 const PAGES = 'mirrorPages';
@@ -185,6 +186,8 @@ interface View {
   runs: number;
   /** Page boundaries of run `run` (identifier keys). */
   idFence: Fence;
+  /** The identifier keys of this generation: hashed (`h…`), or with the identifier (`i…`, older). */
+  idKey: (identifier: string) => string;
   /** Page boundaries of runs 1 … runs (index r − 1). */
   runFences: Fence[];
   dict: string[];
@@ -214,7 +217,9 @@ async function viewFor(db: HechataiDb, index: IDBObjectStore, pages: IDBObjectSt
   for (const row of [...dictRows].sort((a, b) => (a.dictFrom ?? 0) - (b.dictFrom ?? 0))) dict.push(...(row.dict ?? []));
   const runFences: Fence[] = [];
   for (let r = 1; r <= state.runs; r++) runFences.push(fenceOf(byRun.get(r) ?? []));
-  const view: View = { gen, run: state.run, runs: state.runs, idFence: fenceOf(byRun.get(state.run) ?? []), runFences, dict };
+  const idFence = fenceOf(byRun.get(state.run) ?? []);
+  const legacy = idFence.firsts[0]?.startsWith('i') ?? false;
+  const view: View = { gen, run: state.run, runs: state.runs, idFence, idKey: legacy ? legacyIdKey : idKey, runFences, dict };
   views.set(db, view);
   return view;
 }
@@ -585,16 +590,15 @@ export interface IdentifierHits {
 export async function lookupIdentifier(db: HechataiDb, identifier: string): Promise<IdentifierHits> {
   const idb = await rawDb(db);
   const s = openRead(idb);
-  const key = idKey(identifier);
   const statePromise = quiet(readState(s.meta));
   const cached = views.get(db);
   // Speculate that the generation has not changed since the last look-up (checked below).
-  const speculative = cached ? quiet(readIdPostings(s.index, cached, key)) : undefined;
+  const speculative = cached ? quiet(readIdPostings(s.index, cached, cached.idKey(identifier))) : undefined;
 
   const state = await statePromise;
   const view = await viewFor(db, s.index, s.pages, state);
   const deltaPromise = quiet(deltaFor(db, s.delta, state));
-  const postings = speculative && view === cached ? await speculative : await readIdPostings(s.index, view, key);
+  const postings = speculative && view === cached ? await speculative : await readIdPostings(s.index, view, view.idKey(identifier));
 
   // Second round trip: the record pages.
   const positions = postings.map((v) => Math.floor(v / 2));
@@ -606,7 +610,9 @@ export async function lookupIdentifier(db: HechataiDb, identifier: string): Prom
   for (const v of postings) {
     const pos = Math.floor(v / 2);
     if (replaced.has(pos)) continue;
-    (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record: records.get(pos) as ListRecord });
+    const record = records.get(pos) as ListRecord;
+    // A hashed key may be shared by another identifier: keep the records that name this one.
+    if (v % 2 === 0 ? subjectIdentifiers(record).includes(identifier) : record.legalRepId === identifier) (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record });
   }
   for (const e of delta.subject(identifier)) subject.push({ ord: e.ord, record: e.record as ListRecord });
   for (const e of delta.rep(identifier)) legalRep.push({ ord: e.ord, record: e.record as ListRecord });
@@ -954,6 +960,8 @@ class Loader {
   private page = 0;
   private run = 0;
   private readonly keys = new RunBuilder();
+  /** The identifier postings of every run, for the identifier run at the end. */
+  readonly ids = new IdCollector();
   records = 0;
   indexPages = 0;
   runBuildMs = 0;
@@ -998,7 +1006,6 @@ class Loader {
       this.dictWritten = this.dict.list.length;
     }
     const writer = new RunWriter(this.gen, run, (row) => rows.push(row), this.tuning.indexPageBytes);
-    let spills: MirrorSpillRow[] = [];
     const flush = async (): Promise<void> => {
       if (pages.length > 0) {
         const out = pages;
@@ -1006,10 +1013,9 @@ class Loader {
         pageRecords = 0;
         await this.pipe.put(PAGES, out);
       }
-      if (rows.length > 0 || spills.length > 0) {
-        const out = [...rows, ...spills];
+      if (rows.length > 0) {
+        const out = rows;
         rows = [];
-        spills = [];
         await this.pipe.put(INDEX, out);
       }
     };
@@ -1022,9 +1028,9 @@ class Loader {
         pages.push(row);
         pageRecords += row.ends?.length ?? 0;
       },
-      (row) => spills.push(row),
+      this.ids,
       writer,
-      () => pageRecords >= this.tuning.flushRecords || rows.length + spills.length >= 64,
+      () => pageRecords >= this.tuning.flushRecords || rows.length >= 64,
     );
     for (let step = it.next(); ; step = it.next()) {
       await flush();
@@ -1043,35 +1049,22 @@ class Loader {
   }
 }
 
-/**
- * The generation's identifier run: for each hash partition, the spill rows of all runs are read
- * (a few tens of thousands of entries), combined and written as run `out`.
- */
-async function buildIdRun(idb: IDBDatabase, pipe: WritePipe, gen: number, out: number, tuning: Tuning, signal?: AbortSignal): Promise<number> {
+/** Writes the generation's identifier run `out` from the postings the loader collected. */
+async function writeIdRun(pipe: WritePipe, gen: number, out: number, tuning: Tuning, ids: IdCollector, signal?: AbortSignal): Promise<number> {
   let rows: MirrorIndexRow[] = [];
   const writer = new RunWriter(gen, out, (row) => rows.push(row), tuning.idPageBytes);
-  const read = (part: number): Promise<MirrorSpillRow[]> => {
-    const key = spillKey(part);
-    const t = tx(idb, [INDEX], 'readonly');
-    return req(t.objectStore(INDEX).getAll(IDBKeyRange.bound([gen, 0, key], [gen, 0, key, []])) as IDBRequest<MirrorSpillRow[]>);
+  const flush = async (): Promise<void> => {
+    const batch = rows;
+    rows = [];
+    await pipe.put(INDEX, batch);
   };
-  const parts = 2 ** SPILL_BITS;
-  const scratch = new Scratch();
-  // Read one partition ahead while combining the current one.
-  let next = quiet(read(0));
-  for (let part = 0; part < parts; part++) {
+  for (const _ of ids.write(writer)) {
     signal?.throwIfAborted();
-    const spill = await next;
-    if (part + 1 < parts) next = quiet(read(part + 1));
-    combineSpill(spill, writer, scratch);
-    if (rows.length >= 64) {
-      const batch = rows;
-      rows = [];
-      await pipe.put(INDEX, batch);
-    }
+    if (rows.length >= 64) await flush();
   }
   writer.finish();
-  await pipe.put(INDEX, rows);
+  await flush();
+  ids.clear();
   return writer.pages;
 }
 
@@ -1112,7 +1105,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
     let indexPages = loader.indexPages;
     if (runs > 0) {
       run = runs + 1;
-      indexPages += await buildIdRun(idb, pipe, gen, run, tuning, signal);
+      indexPages += await writeIdRun(pipe, gen, run, tuning, loader.ids, signal);
       await pipe.drain();
     }
     if (signal?.aborted) throw abortError(signal);
@@ -1205,7 +1198,7 @@ async function cleanupUnlocked(idb: IDBDatabase, state: MirrorState): Promise<vo
     pages.delete(IDBKeyRange.lowerBound([gen + 1]));
     index.delete(IDBKeyRange.upperBound([gen], true));
     index.delete(IDBKeyRange.lowerBound([gen, Math.max(run, runs) + 1]));
-    // Run 0 holds the identifier spills, combined into run `run`.
+    // Run 0 held the identifier spills of loads before 2026-12-04 (left by one interrupted then).
     index.delete(IDBKeyRange.bound([gen, 0], [gen, 0, []]));
   } else {
     pages.clear();

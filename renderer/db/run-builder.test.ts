@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MirrorIndexRow, MirrorSpillRow } from './database';
+import type { MirrorIndexRow } from './database';
 import { RunWriter, fenceOf, pagesFor, postingsIn } from './postings';
-import { Scratch, combineSpill, hash32, idKey, radixOrder, radixSortPairs } from './run-builder';
+import { IdCollector, Scratch, hash32, hash32b, idKey, legacyIdKey, radixOrder, radixSortPairs } from './run-builder';
 
 describe('run builder', () => {
   it('radix orders are stable and sorted', () => {
@@ -31,32 +31,56 @@ describe('run builder', () => {
     }
   });
 
-  it('combines spills over runs, telling apart identifiers that share a hash', () => {
-    const h = hash32('A');
-    const spill = (run: number, entries: [string, number][]): MirrorSpillRow => ({
-      gen: 1,
-      run: 0,
-      first: 's00',
-      part: run,
-      hashes: Uint32Array.from(entries.map(() => h)),
-      vals: Float64Array.from(entries.map(([, v]) => v)),
-      ids: entries.map(([id]) => id).join(''),
-      idEnds: Uint32Array.from(entries.map((_, i) => entries.slice(0, i + 1).reduce((n, [id]) => n + id.length, 0))),
-    });
-    // 'B' pretends to have A's hash: a collision.
-    // Once with fresh arrays, then with scratch arrays left dirty by a bigger partition.
-    const scratch = new Scratch();
-    const big = spill(3, Array.from({ length: 500 }, (_, i): [string, number] => [i % 2 ? 'A' : 'B', 1_000 + i]));
-    combineSpill([big], new RunWriter(1, 8, () => undefined), scratch);
-    for (const s of [undefined, scratch]) {
-      const rows: MirrorIndexRow[] = [];
-      const w = new RunWriter(1, 9, (r) => rows.push(r));
-      combineSpill([spill(1, [['A', 2], ['B', 4], ['A', 6], ['A', 6]]), spill(2, [['B', 10], ['A', 12]])], w, s);
-      w.finish();
-      const fence = fenceOf(rows.map((r) => [r.gen, r.run, r.first, r.part]));
-      const get = (k: string): number[] => pagesFor(fence, k).flatMap((i) => postingsIn(rows[i] as MirrorIndexRow, k));
-      expect(get(idKey('A'))).toEqual([2, 6, 12]);
-      expect(get(`i${h.toString(16).padStart(8, '0')}B`)).toEqual([4, 10]);
+  it('collects identifier postings over runs and writes each hash once, postings ascending and distinct, in key order', () => {
+    let seed = 99;
+    const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const ids = new IdCollector();
+    const want = new Map<string, Set<number>>();
+    // 3,000 occurrences of 200 identifiers; hashes chosen so that many share h1 or h2 alone.
+    for (let i = 0; i < 3_000; i++) {
+      const who = rand() % 200;
+      const h1 = who % 7 === 0 ? 0xffffffff : (who * 2654435761) >>> 0;
+      const h2 = who % 5;
+      const v = rand() % 100_000;
+      ids.add(h1, h2, v);
+      const key = `h${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
+      (want.get(key) ?? want.set(key, new Set()).get(key))?.add(v);
     }
+    for (const scratch of [undefined, new Scratch()]) {
+      const rows: MirrorIndexRow[] = [];
+      const w = new RunWriter(1, 9, (r) => rows.push(r), 256);
+      let yields = 0;
+      for (const _ of ids.write(w, scratch, 10)) yields++;
+      w.finish();
+      expect(yields).toBeGreaterThan(5);
+      const written = rows.flatMap((r) => Array.from({ length: r.kends.length }, (_, i) => r.keys.substring(i === 0 ? 0 : (r.kends[i - 1] as number), r.kends[i] as number)));
+      const distinct = [...new Set(written)];
+      expect(distinct).toEqual([...want.keys()].sort());
+      const fence = fenceOf(rows.map((r) => [r.gen, r.run, r.first, r.part]));
+      for (const [key, values] of want) {
+        const got = pagesFor(fence, key).flatMap((i) => postingsIn(rows[i] as MirrorIndexRow, key));
+        expect(got).toEqual([...values].sort((a, b) => a - b));
+      }
+    }
+    expect(() => ids.add(1, 1, 2 ** 32)).toThrow(RangeError);
+  });
+
+  it('keys an identifier by two independent hashes', () => {
+    expect(idKey('91310000MA1FL0000X')).toMatch(/^h[0-9a-f]{16}$/);
+    expect(idKey('A')).not.toBe(idKey('B'));
+    // Identifiers sharing the first hash's top 18 bits still differ in the second hash.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair && i < 200_000; i++) {
+      const s = `id${i}`;
+      const h = hash32(s) >>> 14;
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, s];
+      seen.set(h, s);
+    }
+    expect(pair).toBeDefined();
+    const [a, b] = pair as [string, string];
+    expect(hash32b(a)).not.toBe(hash32b(b));
+    expect(legacyIdKey('A')).toBe(`i${hash32('A').toString(16).padStart(8, '0')}A`);
   });
 });
