@@ -25,16 +25,22 @@ function done(tx: IDBTransaction): Promise<void> {
 async function openDb(name: string): Promise<IDBDatabase> {
   await req(indexedDB.deleteDatabase(name));
   const r = indexedDB.open(name, 1);
-  r.onupgradeneeded = () => void r.result.createObjectStore('p');
+  r.onupgradeneeded = () => {
+    r.result.createObjectStore('p');
+    r.result.createObjectStore('k', { keyPath: ['gen', 'page'] });
+  };
   return req(r);
 }
 
 async function run(): Promise<void> {
-  const sizes = (q.get('sizes') ?? '1024,5120,20480,61440,131072').split(',').map(Number);
-  const shapes = (q.get('shapes') ?? 'fresh,reused,string').split(',');
+  const sizes = (q.get('sizes') ?? '4608,16384').split(',').map(Number);
+  const shapes = (q.get('shapes') ?? 'fresh,reused,string,page,page@k,page1,page1@k,reused@k').split(',');
   const perTx = Number(q.get('txbytes') ?? 2 * 1024 * 1024);
   for (const shape of shapes)
     for (const size of sizes) {
+      // A shape ending in '@k' goes to a store with an in-line key ([gen, page], as the mirror's stores).
+      const inline = shape.endsWith('@k');
+      const base = inline ? shape.slice(0, -2) : shape;
       const db = await openDb(`p-${shape}-${size}`);
       const n = Math.max(64, Math.floor(TOTAL_BYTES / size));
       const reused = new Uint8Array(size).map((_, i) => (i * 31) & 0xff);
@@ -43,19 +49,30 @@ async function run(): Promise<void> {
       const t = performance.now();
       const inflight: Promise<void>[] = [];
       for (let i = 0; i < n; ) {
-        const tx = db.transaction('p', 'readwrite', { durability: 'relaxed' });
-        const st = tx.objectStore('p');
+        const tx = db.transaction(inline ? 'k' : 'p', 'readwrite', { durability: 'relaxed' });
+        const st = tx.objectStore(inline ? 'k' : 'p');
         const end = Math.min(n, i + Math.max(1, Math.floor(perTx / size)));
         const t0 = performance.now();
         for (; i < end; i++) {
           let v: unknown;
-          if (shape === 'fresh') {
+          if (base === 'fresh') {
             const b = new Uint8Array(size);
             b[0] = i & 0xff;
             v = { gen: 1, page: i, utf8: b };
-          } else if (shape === 'reused') v = { gen: 1, page: i, utf8: reused };
+          } else if (base === 'page') {
+            // As the mirror's record pages: the bytes and the records' ends, each a fresh array.
+            const b = new Uint8Array(size);
+            b[0] = i & 0xff;
+            v = { gen: 1, page: i, utf8: b, ends: new Uint32Array(32) };
+          } else if (base === 'page1') {
+            // The same with the ends inside the bytes: one array.
+            const b = new Uint8Array(size + 128);
+            b[0] = i & 0xff;
+            v = { gen: 1, page: i, utf8: b };
+          } else if (base === 'reused') v = { gen: 1, page: i, utf8: reused };
           else v = { gen: 1, page: i, s: text };
-          st.put(v, i);
+          if (inline) st.put(v);
+          else st.put(v, i);
         }
         putMs += performance.now() - t0;
         inflight.push(done(tx));
