@@ -30,7 +30,7 @@ describe('migration v1 → v2', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.backendDB().objectStoreNames.contains('records')).toBe(false);
     expect(await db.checks.get('c1')).toEqual(check);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(123);
@@ -69,7 +69,7 @@ describe('migration v1 → v2', () => {
   it('a fresh database starts at the latest version with an empty mirror', async () => {
     const db = openDatabase('fresh-v2');
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await recordsFor(db, '91371300MA00000000')).toEqual([]);
     expect((await browseMirror(db)).records).toEqual([]);
     expect((await searchByName(db, '有限')).records).toEqual([]);
@@ -90,7 +90,7 @@ describe('migration v2 → v3', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const pending = await db.outbox.where('[state+seq]').between(['pending', 0], ['pending', Infinity]).toArray();
     expect(pending.map((e) => e.id)).toEqual(['c', 'a']);
     expect((await db.findings.where('inspector').equals('李四').toArray()).map((f) => f.id)).toEqual(['f1']);
@@ -101,17 +101,20 @@ describe('migration v2 → v3', () => {
   });
 });
 
-describe('migration v3 → v4', () => {
+const TWO_A_PAGE = { pageRecords: 2 };
+
+describe('migration v3 → v4 → v5', () => {
   it('turns the v3 delta rows into log pages: every delta record and tombstone still counts, over a base generation', async () => {
     const name = 'migration-v3';
     // A v4 database with a base generation, then rolled back by hand to the v3 delta layout.
     const base = [...generateRecords({ seed: 7, subjects: 400, records: 1_200, today: TODAY })];
     const setup = openDatabase(`${name}-base`);
     await setup.open();
-    await loadMirror(setup, [base]);
+    // Pages of 2 records: more rows than one step of the v5 copy.
+    await loadMirror(setup, [base], { tuning: TWO_A_PAGE });
     const baseState = await mirrorState(setup);
-    const pages = await setup.mirrorPages.toArray();
-    const index = await setup.mirrorIndex.toArray();
+    const pages = await setup.mirrorRecordPages.toArray();
+    const index = await setup.mirrorIndexPages.toArray();
     setup.close();
     await Dexie.delete(`${name}-base`);
 
@@ -128,7 +131,7 @@ describe('migration v3 → v4', () => {
     // Positions as the base holds them (same load, same layout).
     const probe = openDatabase(`${name}-pos`);
     await probe.open();
-    await loadMirror(probe, [base]);
+    await loadMirror(probe, [base], { tuning: TWO_A_PAGE });
     await applyChanges(probe, [{ op: 'upsert', record: changed }, { op: 'delete', id: gone.id }]);
     const log = JSON.parse((await probe.mirrorDeltaLog.toArray())[0]?.text ?? '[]') as { id: string; base: number; ord: number }[];
     probe.close();
@@ -145,8 +148,14 @@ describe('migration v3 → v4', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.backendDB().objectStoreNames.contains('mirrorDelta')).toBe(false);
+    // v5 moved the pages to stores keyed out of line, every row.
+    expect(['mirrorPages', 'mirrorIndex'].filter((s) => db.backendDB().objectStoreNames.contains(s))).toEqual([]);
+    expect(pages.length).toBeGreaterThan(500);
+    expect(await db.mirrorRecordPages.count()).toBe(pages.length);
+    expect(await db.mirrorIndexPages.count()).toBe(index.length);
+    expect(await db.mirrorRecordPages.get([baseState.gen, 3])).toEqual(pages.find((p) => p.gen === baseState.gen && p.page === 3));
     const state = await mirrorState(db);
     expect(state).toMatchObject({ gen: baseState.gen, deltaCount: fresh.length + 2, deltaSeq: fresh.length, deltaPages: 2 });
     expect(await db.mirrorDeltaLog.count()).toBe(2);

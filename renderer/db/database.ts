@@ -21,8 +21,13 @@
  *       per change, and a page of 2,000 changes ~300 ms to write; a log page costs ~30 ms.
  *       Readers keep the log's small index in memory (mirror-store.ts). The v3 delta rows
  *       become log pages; the mirror state counts them (`deltaPages`).
+ *   5 — the mirror's pages move to stores with out-of-line keys (`mirrorRecordPages` keyed
+ *       [gen, page], `mirrorIndexPages` keyed [gen, run, first, part]; `mirrorPages` and
+ *       `mirrorIndex` dropped): with a key path, Chromium deserialises a copy of every value
+ *       put to read its key, which doubled the cost of a load's puts (test/bench/README.md).
+ *       The rows are copied over as they are.
  */
-import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
+import { Dexie, type DexieOptions, type EntityTable, type IndexableTypeArrayReadonly, type Table } from 'dexie';
 import type {
   CheckRecord,
   Commitment,
@@ -147,9 +152,21 @@ export interface FileRow {
   createdAt: number;
 }
 
+/** Key of a record page: [gen, page]. */
+export type PageKey = [number, number];
+/** Key of an index page: [gen, run, first, part]. */
+export type IndexKey = [number, number, string, number];
+
+export const pageKey = (row: MirrorPageRow): PageKey => [row.gen, row.page];
+export const indexKey = (row: MirrorIndexRow): IndexKey => [row.gen, row.run, row.first, row.part];
+
 export type HechataiDb = Dexie & {
+  /** Record pages, keyed out of line by pageKey (v5). */
+  mirrorRecordPages: Table<MirrorPageRow, PageKey>;
+  /** Index pages, keyed out of line by indexKey (v5; and identifier spills under run 0 from loads interrupted before 2026-12-04). */
+  mirrorIndexPages: Table<MirrorIndexRow, IndexKey>;
+  /** v2–v4 only (moved by v5); kept in the type for the upgrades. */
   mirrorPages: EntityTable<MirrorPageRow>;
-  /** Index pages (and, from loads before 2026-12-04 interrupted, identifier spills under run 0). */
   mirrorIndex: EntityTable<MirrorIndexRow>;
   /** v2–v3 only (dropped by v4); kept in the type for the upgrades. */
   mirrorDelta: EntityTable<MirrorDeltaRow, 'id'>;
@@ -206,6 +223,17 @@ export const SCHEMA_V4 = {
   mirrorDelta: null,
   mirrorDeltaLog: 'n',
 } as const;
+
+/** Changes of version 5 (see the version history above). */
+export const SCHEMA_V5 = {
+  mirrorPages: null,
+  mirrorIndex: null,
+  mirrorRecordPages: '',
+  mirrorIndexPages: '',
+} as const;
+
+/** Rows per step of the v5 copy. */
+const UPGRADE_COPY_ROWS = 500;
 
 /** Delta entries per log page written by the v4 upgrade. */
 const UPGRADE_LOG_PAGE = 2_000;
@@ -264,6 +292,27 @@ export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = 
       if (state && typeof state.value === 'object' && state.value !== null) {
         await meta.put({ key: MIRROR_STATE_KEY, value: { ...(state.value as Record<string, unknown>), deltaPages: n } });
       }
+    });
+  db.version(5)
+    .stores(SCHEMA_V5)
+    .upgrade(async (tx) => {
+      // Into the stores keyed out of line, in primary-key chunks (a mirror of 1,000,000
+      // records is ~40,000 rows, ~130 MB: never all in memory).
+      const copy = async <R, K extends IDBValidKey>(from: string, to: string, keyOf: (row: R) => K): Promise<void> => {
+        const source = tx.table<R, K>(from);
+        const target = tx.table<R, K>(to);
+        let after: K | undefined;
+        for (;;) {
+          const rows = await (after === undefined ? source.orderBy(':id') : source.where(':id').above(after)).limit(UPGRADE_COPY_ROWS).toArray();
+          const last = rows.at(-1);
+          if (last === undefined) break;
+          // (Dexie types a key array as one of scalars; ours are compound keys.)
+          await target.bulkAdd(rows, rows.map(keyOf) as unknown as IndexableTypeArrayReadonly);
+          after = keyOf(last);
+        }
+      };
+      await copy<MirrorPageRow, PageKey>('mirrorPages', 'mirrorRecordPages', pageKey);
+      await copy<MirrorIndexRow, IndexKey>('mirrorIndex', 'mirrorIndexPages', indexKey);
     });
   // After every open, in the background: remove what an abandoned load left, and read the
   // mirror's page boundaries so the first look-up is not a cold one.

@@ -4,7 +4,7 @@ import type { ListRecord } from '../../shared/domain/schemas';
 import { recordState } from '../../shared/domain/verdict';
 import { demoRecords } from '../../shared/sample/demo';
 import { generateRecords } from '../../shared/sample/generator';
-import { MIRROR_STATE_KEY, mirrorMaintenance, openDatabase, type HechataiDb, type MirrorIndexRow } from './database';
+import { MIRROR_STATE_KEY, indexKey, mirrorMaintenance, openDatabase, pageKey, type HechataiDb, type MirrorIndexRow } from './database';
 import { linkedParties, recordsFor } from './mirror';
 import {
   APPLY_READ_CHUNK,
@@ -85,7 +85,7 @@ describe('a loaded mirror', () => {
     expect(progress.at(-1)).toBe(loaded.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     // The tiny budgets really split common bigrams over several index pages.
-    expect(await db.mirrorIndex.filter((row) => row.part > 0 && row.first.startsWith('n')).count()).toBeGreaterThan(0);
+    expect(await db.mirrorIndexPages.filter((row) => row.part > 0 && row.first.startsWith('n')).count()).toBeGreaterThan(0);
     records = await browseAll(db, {}, 500);
   });
 
@@ -212,7 +212,7 @@ describe('record codecs', () => {
     const objections = ['none', 'pending', 'rejected', 'upheld'];
     const day = (v: unknown): unknown => (typeof v === 'number' ? new Date(v * 86_400_000).toISOString().slice(0, 10) : v);
     const pick = (list: string[], v: unknown): unknown => (typeof v === 'number' ? list[v] : v);
-    const rows = await writer.mirrorPages.toArray();
+    const rows = await writer.mirrorRecordPages.toArray();
     let rewritten = 0;
     for (const row of rows) {
       if (!row.utf8 || !row.ends) continue;
@@ -229,7 +229,7 @@ describe('record codecs', () => {
       });
       let at = 0;
       const ends = Uint32Array.from(parts, (part) => (at += part.length));
-      await writer.mirrorPages.put({ ...row, utf8: new TextEncoder().encode(parts.join('')), ends });
+      await writer.mirrorRecordPages.put({ ...row, utf8: new TextEncoder().encode(parts.join('')), ends }, pageKey(row));
       rewritten++;
     }
     expect(rewritten).toBeGreaterThan(10);
@@ -267,7 +267,7 @@ describe('identifier keys', () => {
     const byId = new Map(records.map((r) => [r.id, r]));
     const postings = new Map<string, number[]>();
     const post = (key: string, v: number): void => void (postings.get(key) ?? postings.set(key, []).get(key))?.push(v);
-    for (const row of await writer.mirrorPages.where('[gen+page]').between([state.gen, 0], [state.gen, Infinity]).toArray()) {
+    for (const row of await writer.mirrorRecordPages.where(':id').between([state.gen, 0], [state.gen, Infinity]).toArray()) {
       const text = new TextDecoder().decode(row.utf8);
       row.ends?.forEach((end, slot) => {
         const id = (JSON.parse(text.substring(slot === 0 ? 0 : (row.ends?.[slot - 1] as number), end)) as unknown[])[0] as string;
@@ -288,8 +288,8 @@ describe('identifier keys', () => {
     const w = new RunWriter(state.gen, state.run, (row) => rows.push(row), SMALL.idPageBytes);
     for (const key of [...postings.keys()].sort()) w.add(key, [...new Set(postings.get(key))]);
     w.finish();
-    await writer.mirrorIndex.where('[gen+run+first+part]').between([state.gen, state.run], [state.gen, state.run, []]).delete();
-    await writer.mirrorIndex.bulkPut(rows);
+    await writer.mirrorIndexPages.where(':id').between([state.gen, state.run], [state.gen, state.run, []]).delete();
+    for (const row of rows) await writer.mirrorIndexPages.put(row, indexKey(row));
 
     const reader = openDatabase(name);
     open.push(reader);
@@ -298,7 +298,7 @@ describe('identifier keys', () => {
     // The next load writes hashed keys again.
     await loadMirror(writer, batches(records), { tuning: SMALL });
     const next = await mirrorState(writer);
-    expect((await writer.mirrorIndex.where('[gen+run+first+part]').between([next.gen, next.run], [next.gen, next.run, []]).first())?.first).toMatch(/^h[0-9a-f]{16}$/);
+    expect((await writer.mirrorIndexPages.where(':id').between([next.gen, next.run], [next.gen, next.run, []]).first())?.first).toMatch(/^h[0-9a-f]{16}$/);
     expect(await Promise.all(probe.map((id) => lookupIdentifier(reader, id)))).toEqual(before);
   });
 });
@@ -415,7 +415,7 @@ describe('sync deltas', () => {
     expect(sortedIds(after)).toEqual(sortedIds(before));
     expect(new Map(after.map((r) => [r.id, r]))).toEqual(new Map(before.map((r) => [r.id, r])));
     expect((await lookupIdentifier(db, '91371300MANEWNEW0X')).subject).toEqual([fresh]);
-    expect(await db.mirrorPages.where('[gen+page]').below([state.gen, -Infinity]).count()).toBe(0);
+    expect(await db.mirrorRecordPages.where(':id').below([state.gen, -Infinity]).count()).toBe(0);
   });
 
   it('a reader follows log rows another connection adds (its index extended, not rebuilt), warmed ahead or not', async () => {
@@ -530,8 +530,8 @@ describe('generations', () => {
     expect(sortedIds((await lookupIdentifier(db, probeId)).subject)).toEqual(sortedIds(bruteSubject(first, probeId)));
     expect(ids(await browseAll(db, {}, 500))).toEqual(ids(shownBefore));
     // Nothing of the abandoned generation is left.
-    expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
-    expect(await db.mirrorIndex.where('[gen+run+first+part]').above([before.gen, Infinity]).count()).toBe(0);
+    expect(await db.mirrorRecordPages.where(':id').above([before.gen, Infinity]).count()).toBe(0);
+    expect(await db.mirrorIndexPages.where(':id').above([before.gen, Infinity]).count()).toBe(0);
   });
 
   it('a failing source also leaves the previous generation', async () => {
@@ -554,8 +554,8 @@ describe('generations', () => {
     const { gen } = await mirrorState(db);
     // What a crash mid-load leaves: a building marker and rows of a newer generation.
     await db.meta.put({ key: 'mirror.building', value: { gen: gen + 1, startedAt: 1 } });
-    await db.mirrorPages.put({ gen: gen + 1, page: 0, utf8: new Uint8Array([1, 2, 3]), ends: new Uint32Array([3]) });
-    await db.mirrorIndex.put({ gen: gen + 1, run: 1, first: 'ix', part: 0, keys: 'ix', kends: new Uint32Array([2]), ends: new Uint32Array([1]), post: new Uint8Array([0]) });
+    await db.mirrorRecordPages.put({ gen: gen + 1, page: 0, utf8: new Uint8Array([1, 2, 3]), ends: new Uint32Array([3]) }, [gen + 1, 0]);
+    await db.mirrorIndexPages.put({ gen: gen + 1, run: 1, first: 'ix', part: 0, keys: 'ix', kends: new Uint32Array([2]), ends: new Uint32Array([1]), post: new Uint8Array([0]) }, [gen + 1, 1, 'ix', 0]);
     db.close();
 
     // Opening runs the clean-up by itself.
@@ -563,8 +563,8 @@ describe('generations', () => {
     open.push(again);
     await again.open();
     await mirrorMaintenance(again);
-    expect(await again.mirrorPages.where('[gen+page]').above([gen, Infinity]).count()).toBe(0);
-    expect(await again.mirrorIndex.where('[gen+run+first+part]').above([gen, Infinity]).count()).toBe(0);
+    expect(await again.mirrorRecordPages.where(':id').above([gen, Infinity]).count()).toBe(0);
+    expect(await again.mirrorIndexPages.where(':id').above([gen, Infinity]).count()).toBe(0);
     expect(await again.meta.get('mirror.building')).toBeUndefined();
     expect(sortedIds(await browseAll(again, {}, 500))).toEqual(sortedIds(first));
     expect(await cleanupMirror(again)).toBe(true);
@@ -584,7 +584,7 @@ describe('generations', () => {
     expect(await db.mirrorDeltaLog.count()).toBe(0);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(5);
     const { gen } = await mirrorState(db);
-    expect(await db.mirrorPages.where('[gen+page]').below([gen, -Infinity]).count()).toBe(0);
+    expect(await db.mirrorRecordPages.where(':id').below([gen, -Infinity]).count()).toBe(0);
   });
 });
 
@@ -809,7 +809,7 @@ describe('automatic compaction', () => {
     await expect(run).rejects.toThrow('进程退出');
     expect(await mirrorState(db)).toEqual(before);
     expect(await browseAll(db, {}, 500)).toEqual(shown);
-    expect(await db.mirrorPages.where('[gen+page]').above([before.gen, Infinity]).count()).toBe(0);
+    expect(await db.mirrorRecordPages.where(':id').above([before.gen, Infinity]).count()).toBe(0);
     // Not due: nothing happens.
     expect(await compactIfDue(db, { minDelta: 31, share: 0 })).toBeNull();
     expect(await mirrorState(db)).toEqual(before);

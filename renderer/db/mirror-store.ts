@@ -19,13 +19,13 @@
  *   14–17 s at load average ~2, 18–25 s when other jobs push it to 4–5; baseline 5–7.5k/s).
  *
  * ## Layout
- * - **Records in pages** (`mirrorPages`, key [gen, page]): `pageRecords` (32) records per row,
+ * - **Records in pages** (`mirrorRecordPages`, key [gen, page]): `pageRecords` (32) records per row,
  *   each a JSON tuple whose long repeated texts point into a per-generation dictionary
  *   (record-codec.ts), concatenated as UTF-8: ~5 KB a page, no secondary index. A record's
  *   *position* is page × PAGE_SLOTS + slot. Within each run the records are placed clustered by
  *   legal representative (or own identifier), so a company, its representative and his other
  *   companies share pages: a look-up reads about one page per run.
- * - **Index as sorted immutable runs** (`mirrorIndex`, key [gen, run, first, part]), LSM-style:
+ * - **Index as sorted immutable runs** (`mirrorIndexPages`, key [gen, run, first, part]), LSM-style:
  *   each `runRecords` (131,072) records of a load collect their keys in typed arrays
  *   (run-builder.ts), radix-sorted at the end of the run and written as one run of ~16 KB pages
  *   (postings.ts: varint deltas). `n<bigram>` → pages holding a name with those 2 characters;
@@ -81,6 +81,8 @@ import { recordState, type RecordState } from '../../shared/domain/verdict';
 import {
   MIRROR_STATE_KEY,
   NEW_ORDER_BASE,
+  indexKey,
+  pageKey,
   type DeltaEntry,
   type HechataiDb,
   type MetaRow,
@@ -95,8 +97,8 @@ import { Dictionary, READABLE_CODECS, RECORD_CODEC, bigrams, decodeRecord, encod
 import { IdCollector, RunBuilder, gramKey, idKey, legacyIdKey, recordKey } from './run-builder';
 
 const META = 'meta';
-const PAGES = 'mirrorPages';
-const INDEX = 'mirrorIndex';
+const PAGES = 'mirrorRecordPages';
+const INDEX = 'mirrorIndexPages';
 const DELTA = 'mirrorDeltaLog';
 const BUILDING_KEY = 'mirror.building';
 
@@ -924,13 +926,14 @@ class WritePipe {
     private readonly idb: IDBDatabase,
     private readonly limit: number,
   ) {}
-  async put(store: string, rows: readonly object[]): Promise<void> {
+  /** Puts `rows` under their keys (the mirror's stores key out of line: a key path costs Chromium a copy of each value). */
+  async put<R>(store: string, rows: readonly R[], keyOf: (row: R) => IDBValidKey): Promise<void> {
     if (rows.length === 0) return;
     const t0 = performance.now();
     const t = tx(this.idb, [store], 'readwrite', 'relaxed');
     const st = t.objectStore(store);
     // IndexedDB serialises each value here, on this thread.
-    for (const row of rows) st.put(row);
+    for (const row of rows) st.put(row, keyOf(row));
     this.inflight.push(quiet(txDone(t)));
     const t1 = performance.now();
     this.putMs += t1 - t0;
@@ -1011,12 +1014,12 @@ class Loader {
         const out = pages;
         pages = [];
         pageRecords = 0;
-        await this.pipe.put(PAGES, out);
+        await this.pipe.put(PAGES, out, pageKey);
       }
       if (rows.length > 0) {
         const out = rows;
         rows = [];
-        await this.pipe.put(INDEX, out);
+        await this.pipe.put(INDEX, out, indexKey);
       }
     };
     const it = this.keys.emit(
@@ -1056,7 +1059,7 @@ async function writeIdRun(pipe: WritePipe, gen: number, out: number, tuning: Tun
   const flush = async (): Promise<void> => {
     const batch = rows;
     rows = [];
-    await pipe.put(INDEX, batch);
+    await pipe.put(INDEX, batch, indexKey);
   };
   for (const _ of ids.write(writer)) {
     signal?.throwIfAborted();

@@ -147,7 +147,7 @@ describe('first load interrupted at random points', () => {
     // One generation in use, none left behind.
     const state = await mirrorState(db);
     expect(state.gen).toBeGreaterThan(0);
-    const gens = new Set((await db.mirrorPages.toCollection().primaryKeys()).map((k) => (k as unknown as [number, number])[0]));
+    const gens = new Set((await db.mirrorRecordPages.toCollection().primaryKeys()).map((k) => (k as unknown as [number, number])[0]));
     expect([...gens]).toEqual([state.gen]);
     await engine.dispose();
     db.close();
