@@ -52,21 +52,28 @@ const isStr = (v: unknown, min: number, max: number): v is string => typeof v ==
 /** Absent, or a string within bounds (an explicit undefined or null is left to zod). */
 const optStr = (o: Record<string, unknown>, k: string, max: number): boolean => !(k in o) || isStr(o[k], 0, max);
 
-/** Dates seen valid: a load repeats a few thousand distinct dates a million times. */
-const goodDates = new Set<string>();
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** The number written by the ASCII digits v[from, to), or −1 if one of them is not a digit. */
+function digits(v: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** A calendar date `YYYY-MM-DD` (years from 0100; earlier ones are left to zod), read in place. */
 function isDate(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  if (goodDates.has(v)) return true;
-  if (v.length !== 10 || !DATE.test(v)) return false;
-  const y = Number(v.slice(0, 4));
-  const m = Number(v.slice(5, 7));
-  const d = Number(v.slice(8, 10));
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return false;
-  if (goodDates.size < 100_000) goodDates.add(v);
-  return true;
+  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
+  const y = digits(v, 0, 4);
+  const m = digits(v, 5, 7);
+  const d = digits(v, 8, 10);
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m] as number));
 }
 const optDate = (o: Record<string, unknown>, k: string): boolean => !(k in o) || isDate(o[k]);
 
