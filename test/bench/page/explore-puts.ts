@@ -1,7 +1,9 @@
 /**
  * What one IndexedDB put costs on this machine, by value size and shape: the page thread's time
  * inside put() and the whole write (until the transactions complete). Behind the choice of the
- * mirror's page size (renderer/db/mirror-store.ts). `node scripts/bench.mjs --page explore-puts`.
+ * mirror's page size (renderer/db/mirror-store.ts) and of its stores' out-of-line keys: a shape
+ * ending in `@k` goes to a store with a key path, as the mirror's stores had until database v5.
+ * `node scripts/bench.mjs --page explore-puts` (sizes and shapes: `?sizes=…&shapes=…`).
  */
 const state = { status: 'running', log: [] as string[], result: {} as Record<string, unknown>, error: '' };
 (window as unknown as { __bench: typeof state }).__bench = state;
