@@ -34,8 +34,8 @@
  *   occurrence) and, at its end, sorted into one more run of 4 KB pages: a look-up is ONE
  *   index-page `get` plus the record pages, in one transaction, and keeps the records that name
  *   the identifier. (Until 2026-12-04 the keys held the identifier itself, spilled per hash
- *   partition while loading: 3 s of the page thread's `put` calls at 1,000,000 records.) The page boundaries of all runs stay in memory (a few thousand
- *   strings at 1M records).
+ *   partition while loading: 3 s of the page thread's `put` calls at 1,000,000 records.) The
+ *   page boundaries of all runs stay in memory (a few thousand strings at 1M records).
  * - **Name search**: the query's bigrams are looked up (one page per run, in parallel), the
  *   rarest page list is intersected with the other small ones, and the candidate pages'
  *   records are verified by substring match in mirror order until `limit` hits. Queries under
@@ -613,8 +613,10 @@ export async function lookupIdentifier(db: HechataiDb, identifier: string): Prom
     const pos = Math.floor(v / 2);
     if (replaced.has(pos)) continue;
     const record = records.get(pos) as ListRecord;
+    const asSubject = v % 2 === 0;
     // A hashed key may be shared by another identifier: keep the records that name this one.
-    if (v % 2 === 0 ? subjectIdentifiers(record).includes(identifier) : record.legalRepId === identifier) (v % 2 === 0 ? subject : legalRep).push({ ord: pos, record });
+    if (asSubject ? !subjectIdentifiers(record).includes(identifier) : record.legalRepId !== identifier) continue;
+    (asSubject ? subject : legalRep).push({ ord: pos, record });
   }
   for (const e of delta.subject(identifier)) subject.push({ ord: e.ord, record: e.record as ListRecord });
   for (const e of delta.rep(identifier)) legalRep.push({ ord: e.ord, record: e.record as ListRecord });

@@ -399,10 +399,6 @@ export class IdCollector {
   private readonly h2 = new U32();
   private readonly vals = new U32();
 
-  get size(): number {
-    return this.vals.n;
-  }
-
   add(h1: number, h2: number, value: number): void {
     if (value >= 2 ** 32) throw new RangeError('名单镜像过大：记录位置超出索引范围');
     this.h1.push(h1);
