@@ -4,7 +4,7 @@
  * blob file, or an explicit Blob), for the write and for random page reads.
  * `node scripts/bench.mjs --page explore-blobs --records 1000000` (records sets the volume).
  */
-export {};
+import { done, percentiles, req } from './explore-kit';
 const state = { status: 'running', log: [] as string[], result: {} as Record<string, unknown>, error: '' };
 (window as unknown as { __bench: typeof state }).__bench = state;
 const log = (s: string): void => void state.log.push(s);
@@ -13,19 +13,6 @@ const RECORDS = Number(q.get('records') ?? 1_000_000);
 const PAGE_BYTES = 4_544; // 32 records × 142 B
 const PAGES = Math.ceil(RECORDS / 32);
 
-function req<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((res, rej) => {
-    r.onsuccess = () => res(r.result);
-    r.onerror = () => rej(r.error);
-  });
-}
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((res, rej) => {
-    tx.oncomplete = () => res();
-    tx.onerror = () => rej(tx.error);
-    tx.onabort = () => rej(tx.error);
-  });
-}
 async function openDb(name: string): Promise<IDBDatabase> {
   await req(indexedDB.deleteDatabase(name));
   const r = indexedDB.open(name, 1);
@@ -49,12 +36,6 @@ function fill(buf: Uint8Array, seed: number): void {
 }
 
 type Shape = 'inline' | 'group' | 'blob';
-function percentiles(xs: number[]): Record<string, number> {
-  const s = xs.slice().sort((a, b) => a - b);
-  const at = (p: number): number => Math.round((s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0) * 1000) / 1000;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-}
-
 async function write(db: IDBDatabase, shape: Shape, group: number): Promise<Record<string, number>> {
   const rows = Math.ceil(PAGES / group);
   const bytes = PAGE_BYTES * group;

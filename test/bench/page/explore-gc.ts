@@ -3,16 +3,10 @@
  * allocate what a look-up allocates (a page's text decoded, its records parsed) with a short
  * pause between, timed one by one. `node scripts/bench.mjs --page explore-gc`.
  */
-export {};
+import { percentiles } from './explore-kit';
 const state = { status: 'running', log: [] as string[], result: {} as Record<string, unknown>, error: '' };
 (window as unknown as { __bench: typeof state }).__bench = state;
 const log = (s: string): void => void state.log.push(s);
-
-function percentiles(xs: number[]): Record<string, number> {
-  const s = xs.slice().sort((a, b) => a - b);
-  const at = (p: number): number => Math.round((s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0) * 1000) / 1000;
-  return { count: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1), over5ms: s.filter((x) => x > 5).length };
-}
 
 const record = '["R00000000",1,0,1,"山东达宏劳务派遣有限公司",0,"91371322MA9BTLDB1M",null,0,"曹敏","371328196008319337",1,2,3,4,20195,20195,20438,null,null,1,0,5]';
 const pageBytes = new TextEncoder().encode(record.repeat(32));

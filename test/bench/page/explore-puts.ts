@@ -5,25 +5,14 @@
  * ending in `@k` goes to a store with a key path, as the mirror's stores had until database v5.
  * `node scripts/bench.mjs --page explore-puts` (sizes and shapes: `?sizes=…&shapes=…`).
  */
+import { done, req } from './explore-kit';
+
 const state = { status: 'running', log: [] as string[], result: {} as Record<string, unknown>, error: '' };
 (window as unknown as { __bench: typeof state }).__bench = state;
 const log = (s: string): void => void state.log.push(s);
 const q = new URLSearchParams(location.search);
 const TOTAL_BYTES = Number(q.get('mb') ?? 64) * 1024 * 1024;
 
-function req<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((res, rej) => {
-    r.onsuccess = () => res(r.result);
-    r.onerror = () => rej(r.error);
-  });
-}
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((res, rej) => {
-    tx.oncomplete = () => res();
-    tx.onerror = () => rej(tx.error);
-    tx.onabort = () => rej(tx.error);
-  });
-}
 async function openDb(name: string): Promise<IDBDatabase> {
   await req(indexedDB.deleteDatabase(name));
   const r = indexedDB.open(name, 1);
