@@ -19,6 +19,12 @@ export const IsoDate = z
   }, '日期不存在');
 export type IsoDate = z.infer<typeof IsoDate>;
 
+/** Days in month `m` (1–12) of year `y`, Gregorian. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
 export const EpochMs = z.number().int().nonnegative();
 const Id = z.string().min(1).max(128);
 const Text = z.string().max(4000);

@@ -18,7 +18,7 @@
  * from scrambled indices (unique per seed) with valid check characters.
  */
 import type { Identifier, IsoDate, ListRecord, Person, Severity, Subject, SubjectType } from '../domain/schemas';
-import { IsoDate as IsoDateSchema } from '../domain/schemas';
+import { IsoDate as IsoDateSchema, daysInMonth } from '../domain/schemas';
 import { USCC_ALPHABET, idNumberCheckChar, orgCodeCheckChar, usccCheckChar } from '../domain/identifiers';
 import { DEFAULT_SEVERITY_PERIODS, type SeverityPeriod } from '../domain/rules-config';
 import { prngFor, type Prng } from './prng';
@@ -112,11 +112,6 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 function isoOf(day: number): IsoDate {
   const [y, m, d] = civilOf(day);
   return `${y}-${pad2(m)}-${pad2(d)}`;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Calendar months later, clamped to the end of the month (2024-01-31 + 1 → 2024-02-29). */

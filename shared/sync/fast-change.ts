@@ -13,6 +13,7 @@
  * Pure code: imports only shared/.
  */
 import type { IdentifierKind, ListColour, ListRecord, ObjectionState, Severity, SubjectType } from '../domain/schemas';
+import { daysInMonth } from '../domain/schemas';
 import type { Change } from './protocol';
 
 /** The fields of ListRecord, in the schema's order (checked against ListRecord.shape by the test). */
@@ -52,8 +53,6 @@ const isStr = (v: unknown, min: number, max: number): v is string => typeof v ==
 /** Absent, or a string within bounds (an explicit undefined or null is left to zod). */
 const optStr = (o: Record<string, unknown>, k: string, max: number): boolean => !(k in o) || isStr(o[k], 0, max);
 
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /** The number written by the ASCII digits v[from, to), or −1 if one of them is not a digit. */
 function digits(v: string, from: number, to: number): number {
   let n = 0;
@@ -71,9 +70,7 @@ function isDate(v: unknown): v is string {
   const y = digits(v, 0, 4);
   const m = digits(v, 5, 7);
   const d = digits(v, 8, 10);
-  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m] as number));
+  return y >= 100 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 const optDate = (o: Record<string, unknown>, k: string): boolean => !(k in o) || isDate(o[k]);
 
