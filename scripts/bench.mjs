@@ -60,6 +60,7 @@ const { values } = parseArgs({
     export: { type: 'string' },
     tuning: { type: 'string' },
     'cpu-profile': { type: 'string' },
+    trace: { type: 'string' },
     page: { type: 'string', default: 'bench' },
     'sync-records': { type: 'string', default: '1000000' },
     'sync-changes': { type: 'string', default: '10000' },
@@ -125,6 +126,7 @@ for (const k of ['records', 'baseline', 'lookups', 'searches', 'seed', 'genonly'
 for (const [k, param] of [['import', 'import'], ['import-base', 'importbase'], ['export', 'export']]) {
   if (values[k] !== undefined) query.set(param, values[k]);
 }
+if (values.trace) query.set('trace', '1');
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;
 
 /**
@@ -159,6 +161,32 @@ function probeBody() {
     jsLoop1e8Ms: Math.round(median(loops)),
     checksum: s,
   };
+}
+
+/**
+ * --trace F: a Chromium trace (JSON, chrome://tracing or ui.perfetto.dev) of the timed
+ * look-ups: V8's and Blink's garbage collectors, IndexedDB on both sides, the threads' tasks. The
+ * page waits for it to start (its `traceStarted`); it stops when the look-ups are logged.
+ */
+async function traceTimedLookups(browser, fresh, tracing) {
+  if (!tracing && fresh.some((l) => l.includes('waiting for the trace to start'))) {
+    const [page] = await (await browser.getPuppeteer()).pages();
+    await page.tracing.start({
+      path: values.trace,
+      categories: ['v8', 'v8.gc', 'disabled-by-default-v8.gc', 'blink.gc', 'IndexedDB', 'toplevel', 'devtools.timeline'],
+    });
+    await browser.execute(() => {
+      /** @type {any} */ (globalThis).__bench.traceStarted = true;
+    });
+    log('trace started');
+    return page;
+  }
+  if (tracing && fresh.some((l) => l.includes('look-ups p99'))) {
+    await tracing.tracing.stop();
+    log('trace written to', values.trace);
+    return undefined;
+  }
+  return tracing;
 }
 
 let browser;
@@ -235,6 +263,8 @@ try {
     await browser.url(url);
 
     let shown = 0;
+    /** With --trace: the page whose Chromium trace runs over the timed look-ups. */
+    let tracing;
     // CPU time of the browser's processes over the mirror's ingest, between the polls that see
     // its first and its last log line (so the window is up to one poll late at both ends).
     let ingestFrom = null;
@@ -250,6 +280,7 @@ try {
         if (ingestFrom && !ingestCpu && fresh.some((l) => l.includes('mirror: loaded in'))) ingestCpu = cpuBetween(ingestFrom, cpuSnapshot(), cpus().length);
         for (const line of fresh) log(line);
         shown = state.log.length;
+        if (values.trace) tracing = await traceTimedLookups(browser, fresh, tracing);
         if (state.status === 'done') {
           result = state.result;
           if (ingestCpu && result.mirror?.ingest) result.mirror.ingest.cpu = ingestCpu;

@@ -40,8 +40,10 @@ interface BenchState {
   log: string[];
   result: unknown;
   error: string;
+  /** Set by scripts/bench.mjs once its Chromium trace runs (with --trace). */
+  traceStarted: boolean;
 }
-const bench: BenchState = { status: 'running', log: [], result: undefined, error: '' };
+const bench: BenchState = { status: 'running', log: [], result: undefined, error: '', traceStarted: false };
 (window as unknown as { __bench: BenchState }).__bench = bench;
 const t00 = performance.now();
 const log = (s: string): void => {
@@ -61,6 +63,8 @@ const SEED = num('seed', 20261121);
 const GEN_ONLY = num('genonly', 1) === 1;
 /** Seconds of idle time between the load and the timed queries (the database settles). */
 const SETTLE = num('settle', 0);
+/** Wait before the timed look-ups until scripts/bench.mjs has started a Chromium trace. */
+const TRACE = num('trace', 0) === 1;
 /** Also load this many records through the Web Worker (mirror-worker.ts); 0 = skip. */
 const WORKER = num('worker', 0);
 /** List rows imported from an xlsx workbook made in the page (read + validate + apply); 0 = skip. */
@@ -235,17 +239,26 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   const lat: number[] = [];
   const bySize: Record<string, number[]> = { '1-2': [], '3-9': [], '10-29': [], '30+': [] };
   let hitRecords = 0;
+  if (TRACE) {
+    log('mirror: waiting for the trace to start');
+    while (!bench.traceStarted) await new Promise((r) => setTimeout(r, 50));
+  }
+  // When the slow look-ups happen (ms since the first timed one): a cadence points at a cause.
+  const slowAt: [number, number][] = [];
+  const tLat0 = performance.now();
   for (const x of set.slice(20)) {
     t = performance.now();
     const hits = await lookupIdentifier(db, x.id);
     const ms = performance.now() - t;
     lat.push(ms);
+    if (ms > 5) slowAt.push([Math.round(t - tLat0), round(ms)]);
     const list = x.relation === 'subject' ? hits.subject : hits.legalRep;
     if (!list.some((r) => r.id === x.recordId)) throw new Error(`look-up of ${x.id} misses record ${x.recordId}`);
     const n = hits.subject.length + hits.legalRep.length;
     hitRecords += n;
     (bySize[n <= 2 ? '1-2' : n < 10 ? '3-9' : n < 30 ? '10-29' : '30+'] as number[]).push(ms);
   }
+  const tLatEnd = performance.now();
   sampleHeap();
   log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms`);
 
@@ -340,6 +353,8 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       ...percentiles(lat),
       meanRecordsReturned: round(hitRecords / Math.max(1, lat.length)),
       byRecordsReturned: Object.fromEntries(Object.entries(bySize).map(([k, v]) => [k, percentiles(v)])),
+      seconds: round((tLatEnd - tLat0) / 1000),
+      over5ms: { what: '[ms since the first timed look-up, ms] of each look-up over 5 ms (the first 200)', count: slowAt.length, at: slowAt.slice(0, 200) },
     },
     lookupInWorker: {
       what: 'the same look-ups (same identifiers, same order) timed inside a Web Worker on its own connection, right after those on the page: the difference is what the page thread adds',
