@@ -94,6 +94,7 @@ import {
 } from './state';
 import { firstLoadQuotaProblem } from './quota';
 import { SyncStore, type ActionResult, type EnrolInput, type ExportedPackage, type ImportSummary, type SyncHandle } from './store';
+import { SeenIds } from './seen-ids';
 import { receivedBody } from './worker-fetch';
 
 // ---------------------------------------------------------------- dependencies
@@ -189,7 +190,12 @@ export interface SyncEngineOptions {
   tuning?: Partial<SyncTuning>;
   store?: SyncStore;
   /** Test seams: points where a test simulates a crash. */
-  hooks?: { afterSwitch?: () => Promise<void>; downloaded?: () => Promise<void> };
+  hooks?: {
+    afterSwitch?: () => Promise<void>;
+    downloaded?: () => Promise<void>;
+    /** The set of ids a load has taken (a test gives one whose hashes collide). */
+    seenIds?: () => SeenIds;
+  };
   /**
    * Free-space check before a first load writes anything: null when there is room for
    * `records` list records, else the message to show. Default: quota.ts (navigator.storage).
@@ -266,15 +272,12 @@ function catalogueChange(c: Change): CatalogueChange {
  * overflow: later changes of ids already taken (records edited or deleted while the load ran),
  * applied as deltas after the switch, in seq order.
  */
-function splitStaged(changes: readonly StagedChange[], seen: Set<string>, overflow: StagedChange[]): ListRecord[] {
+function splitStaged(changes: readonly StagedChange[], seen: SeenIds, overflow: StagedChange[]): ListRecord[] {
   const batch: ListRecord[] = [];
   for (const c of changes) {
     if (c.op === 'upsert') {
-      if (seen.has(c.record.id)) overflow.push(c);
-      else {
-        seen.add(c.record.id);
-        batch.push(c.record);
-      }
+      if (seen.add(c.record.id)) batch.push(c.record);
+      else overflow.push(c);
     } else if (seen.has(c.id)) overflow.push(c);
     // A delete of an id not taken yet deletes nothing the build holds.
   }
@@ -853,7 +856,7 @@ export class SyncEngine implements SyncHandle {
       stopped = why;
       throw new StopLoad();
     };
-    const seen = new Set<string>();
+    const seen = this.newSeenIds();
     const overflow: StagedChange[] = [];
     /** Stagings not yet committed, oldest first. */
     const staging: Promise<void>[] = [];
@@ -951,7 +954,7 @@ export class SyncEngine implements SyncHandle {
     const catalogue = await readLoadCatalogue(db);
     const measures = Object.values(catalogue.measures).filter((m): m is Measure => m !== null);
     const matters = Object.values(catalogue.matters).filter((m): m is Matter => m !== null);
-    const seen = new Set<string>();
+    const seen = this.newSeenIds();
     const overflow: StagedChange[] = [];
     async function* batches(): AsyncGenerator<ListRecord[]> {
       // The next staged page is read while the builder works on this one.
@@ -991,7 +994,7 @@ export class SyncEngine implements SyncHandle {
     let changes = overflow;
     if (!changes) {
       changes = [];
-      const seen = new Set<string>();
+      const seen = this.newSeenIds();
       for (let n = 1; n <= load.pages; n++) splitStaged((await readStage(this.db, n)).changes, seen, changes);
     }
     const at = this.now();
@@ -1030,6 +1033,10 @@ export class SyncEngine implements SyncHandle {
       this.store.dispatch({ type: 'mirror', ...(page.hasMore ? {} : { completeAt: at, source }) });
     }
     return undefined;
+  }
+
+  private newSeenIds(): SeenIds {
+    return this.hooks.seenIds?.() ?? new SeenIds();
   }
 
   private progressOf(load: LoadState, stage: 'download' | 'build', built: number): LoadProgress {

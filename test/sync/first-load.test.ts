@@ -21,7 +21,9 @@ import { recordId } from '../../shared/sample/generator';
 import { Prng, hash32 } from '../../shared/sample/prng';
 import type { HechataiDb } from '../../renderer/db/database';
 import { mirrorState } from '../../renderer/db/mirror-store';
+import { hash32 as idHash } from '../../renderer/db/run-builder';
 import { memorySecretStore, syncPosition, type SyncEngine } from '../../renderer/sync/engine';
+import { SeenIds } from '../../renderer/sync/seen-ids';
 import { spawnPlatform, type SpawnedPlatform } from '../platform/spawn';
 import { enrol, freshDbName, makeEngine, mirrorDigest, openDb, tapFactory } from './helpers';
 
@@ -152,6 +154,25 @@ describe('first load interrupted at random points', () => {
     await engine.dispose();
     db.close();
   }, 120_000);
+});
+
+describe('first load with colliding id hashes', () => {
+  it('sends the ids counted as taken through the changes after the switch and ends equal to the platform', async () => {
+    const db = openDb(freshDbName('first-load-collide'));
+    const secrets = memorySecretStore({ mode: 'encrypted', provider: 'test' });
+    // 64 distinct hashes for all the records: nearly every record looks taken already.
+    const seenIds = (): SeenIds => new SeenIds(16, (id) => idHash(id) % 64, () => 7);
+    const engine = makeEngine(db, { secrets, tuning: { loadLimit: LOAD_LIMIT }, hooks: { seenIds } });
+    await enrol(engine, platform);
+    expect(await engine.syncNow()).toMatchObject({ ok: true });
+    const state = await mirrorState(db);
+    expect(state.records).toBeLessThanOrEqual(64);
+    expect(state.deltaCount).toBeGreaterThan(RECORDS / 2);
+    const theirs = await platform.admin.digest();
+    expect(await mirrorDigest(db)).toEqual({ count: theirs.count, digest: theirs.digest });
+    await engine.dispose();
+    db.close();
+  }, 60_000);
 });
 
 /** A few edits on the platform: new versions, 移出, 信用修复, a deletion and a new record. */
