@@ -3,8 +3,9 @@
  * in-page bridge) in Debian Chromium driven by chromedriver. The same specs run against the
  * real Electron app with wdio.electron.conf.ts where the Electron binary exists.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { PreviewServer } from 'vite';
 import { preview } from 'vite';
 
@@ -15,6 +16,8 @@ const CHROMEDRIVER = process.env.CHROMEDRIVER_BIN ?? '/usr/bin/chromedriver';
 const PORT = 5175;
 
 let server: PreviewServer | undefined;
+/** Each spec's Chromium profile, removed after it (chromedriver's own were left in /tmp). */
+let profileDir: string | undefined;
 
 export const config: WebdriverIO.Config = {
   runner: 'local',
@@ -55,6 +58,14 @@ export const config: WebdriverIO.Config = {
       configFile: resolve(root, 'vite.web.config.ts'),
       preview: { port: PORT, strictPort: true, host: '127.0.0.1' },
     });
+  },
+  beforeSession(_config, capabilities) {
+    profileDir = mkdtempSync(join(tmpdir(), 'hechatai-e2e-profile-'));
+    const chrome = (capabilities as WebdriverIO.Capabilities)['goog:chromeOptions'];
+    if (chrome) chrome.args = [...(chrome.args ?? []), `--user-data-dir=${profileDir}`];
+  },
+  afterSession() {
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   },
   async onComplete() {
     await server?.close();
