@@ -61,6 +61,7 @@ const { values } = parseArgs({
     tuning: { type: 'string' },
     'cpu-profile': { type: 'string' },
     trace: { type: 'string' },
+    'lookup-gap': { type: 'string' },
     page: { type: 'string', default: 'bench' },
     'sync-records': { type: 'string', default: '1000000' },
     'sync-changes': { type: 'string', default: '10000' },
@@ -127,6 +128,7 @@ for (const [k, param] of [['import', 'import'], ['import-base', 'importbase'], [
   if (values[k] !== undefined) query.set(param, values[k]);
 }
 if (values.trace) query.set('trace', '1');
+if (values['lookup-gap'] !== undefined) query.set('gap', values['lookup-gap']);
 const url = `http://127.0.0.1:${port}/${values.page}.html?${query}`;
 
 /**
@@ -277,7 +279,11 @@ try {
       if (state) {
         const fresh = state.log.slice(shown);
         if (fresh.some((l) => l.includes('mirror: loading'))) ingestFrom = cpuSnapshot();
-        if (ingestFrom && !ingestCpu && fresh.some((l) => l.includes('mirror: loaded in'))) ingestCpu = cpuBetween(ingestFrom, cpuSnapshot(), cpus().length);
+        if (ingestFrom && !ingestCpu && fresh.some((l) => l.includes('mirror: loaded in'))) {
+          ingestCpu = cpuBetween(ingestFrom, cpuSnapshot(), cpus().length);
+          const kinds = Object.entries(ingestCpu?.byKind ?? {}).map(([k, v]) => `${k} ${v.seconds}`);
+          log(`ingest CPU ${ingestCpu?.cpuSeconds} s (${kinds.join(', ')})`);
+        }
         for (const line of fresh) log(line);
         shown = state.log.length;
         if (values.trace) tracing = await traceTimedLookups(browser, fresh, tracing);

@@ -29,7 +29,7 @@ import {
 import { outboxId, type OutboxState } from '../../shared/sync/outbox';
 import type { FileRow, HechataiDb } from './database';
 import { enqueue } from './local-records';
-import { browseMirror, lookupIdentifier, type BrowseCursor } from './mirror-store';
+import { browseMirror, lookupIdentifier, lookupIdentifiers, type BrowseCursor } from './mirror-store';
 import { subjectIdentifiers } from './record-codec';
 import { requirePermission, type Session } from './session';
 
@@ -328,9 +328,9 @@ export async function subjectsInArea(db: HechataiDb, q: AreaQuery): Promise<Area
     batch = Math.min(batch * 2, 4_096);
   }
   const ids = found.map((f) => f.identifier);
-  const [hits, last] = await Promise.all([Promise.all(ids.map((id) => lookupIdentifier(db, id))), lastInspections(db, ids)]);
-  const subjects = found.map((f, i) =>
-    subjectFrom(f.identifier, hits[i]?.subject ?? [f.record], { name: f.record.subjectName, type: f.record.subjectType }, last.get(f.identifier), q),
+  const [hits, last] = await Promise.all([lookupIdentifiers(db, ids), lastInspections(db, ids)]);
+  const subjects = found.map((f) =>
+    subjectFrom(f.identifier, hits.get(f.identifier)?.subject ?? [f.record], { name: f.record.subjectName, type: f.record.subjectType }, last.get(f.identifier), q),
   );
   return { subjects, next, scanned };
 }

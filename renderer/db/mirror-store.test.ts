@@ -5,7 +5,7 @@ import { recordState } from '../../shared/domain/verdict';
 import { demoRecords } from '../../shared/sample/demo';
 import { generateRecords } from '../../shared/sample/generator';
 import { MIRROR_STATE_KEY, indexKey, mirrorMaintenance, openDatabase, pageKey, type HechataiDb, type MirrorIndexRow } from './database';
-import { linkedParties, recordsFor } from './mirror';
+import { counterRecords } from './mirror';
 import {
   APPLY_READ_CHUNK,
   LOG_ROW_ENTRIES,
@@ -19,6 +19,7 @@ import {
   pendingCompaction,
   setAutoCompaction,
   lookupIdentifier,
+  lookupIdentifiers,
   warmDelta,
   mirrorState,
   searchByName,
@@ -137,21 +138,30 @@ describe('a loaded mirror', () => {
     expect(hits.subject.find((x) => x.id === r.id)).toEqual(r);
   });
 
-  it('recordsFor and linkedParties see legal representatives both ways (落实到人)', async () => {
+  it('counterRecords sees legal representatives both ways (落实到人)', async () => {
     const company = records.find((r) => r.uscc && r.legalRepId && bruteSubject(records, r.legalRepId).length > 0) as ListRecord;
     expect(company).toBeDefined();
-    const own = await recordsFor(db, company.uscc as string);
+    const { records: own, linked } = await counterRecords(db, '法人', company.uscc as string);
     expect(ids(own)).toEqual(ids(bruteSubject(records, company.uscc as string)));
-    const linked = await linkedParties(db, '法人', company.uscc as string, own);
     const rep = linked.find((p) => p.identifier === company.legalRepId);
     expect(rep?.relation).toBe('法定代表人');
     expect(ids(rep?.records ?? [])).toEqual(ids(bruteSubject(records, company.legalRepId as string)));
 
     const person = company.legalRepId as string;
-    const orgs = await linkedParties(db, '自然人', person, await recordsFor(db, person));
+    const { records: personal, linked: orgs } = await counterRecords(db, '自然人', person);
+    expect(ids(personal)).toEqual(ids(bruteSubject(records, person)));
     const expectedOrgs = new Set(bruteRep(records, person).map((r) => r.uscc ?? r.otherIds[0]?.value));
     expect(new Set(orgs.map((o) => o.identifier))).toEqual(expectedOrgs);
+    expect(orgs.every((o) => o.relation === '所代表的组织')).toBe(true);
     for (const o of orgs) expect(ids(o.records)).toEqual(ids(bruteSubject(records, o.identifier)));
+  });
+
+  it('lookupIdentifiers answers for each identifier as lookupIdentifier does, once per identifier', async () => {
+    const some = records.filter((_, i) => i % 211 === 0).flatMap((r) => [subjectIdentifiers(r)[0] as string, r.legalRepId ?? 'absent']);
+    const many = await lookupIdentifiers(db, [...some, ...some.slice(0, 3)]);
+    expect(many.size).toBe(new Set(some).size);
+    for (const id of some) expect(many.get(id)).toEqual(await lookupIdentifier(db, id));
+    expect((await lookupIdentifiers(db, [])).size).toBe(0);
   });
 
   it('name search equals a brute-force substring filter', async () => {

@@ -590,37 +590,53 @@ export interface IdentifierHits {
  * generation is cached.
  */
 export async function lookupIdentifier(db: HechataiDb, identifier: string): Promise<IdentifierHits> {
+  return (await lookupIdentifiers(db, [identifier])).get(identifier) as IdentifierHits;
+}
+
+/**
+ * lookupIdentifier for several identifiers at once (a subject's linked parties): still one
+ * transaction and two round trips, every index page and then every record page requested
+ * together, a record page shared by several of them read once.
+ */
+export async function lookupIdentifiers(db: HechataiDb, identifiers: readonly string[]): Promise<Map<string, IdentifierHits>> {
+  const ids = [...new Set(identifiers)];
+  const out = new Map<string, IdentifierHits>();
+  if (ids.length === 0) return out;
   const idb = await rawDb(db);
   const s = openRead(idb);
   const statePromise = quiet(readState(s.meta));
   const cached = views.get(db);
   // Speculate that the generation has not changed since the last look-up (checked below).
-  const speculative = cached ? quiet(readIdPostings(s.index, cached, cached.idKey(identifier))) : undefined;
+  const speculative = cached ? quiet(Promise.all(ids.map((id) => readIdPostings(s.index, cached, cached.idKey(id))))) : undefined;
 
   const state = await statePromise;
   const view = await viewFor(db, s.index, s.pages, state);
   const deltaPromise = quiet(deltaFor(db, s.delta, state));
-  const postings = speculative && view === cached ? await speculative : await readIdPostings(s.index, view, view.idKey(identifier));
+  const postings =
+    speculative && view === cached ? await speculative : await Promise.all(ids.map((id) => readIdPostings(s.index, view, view.idKey(id))));
 
   // Second round trip: the record pages.
-  const positions = postings.map((v) => Math.floor(v / 2));
+  const positions = [...new Set(postings.flat().map((v) => Math.floor(v / 2)))];
   const records = await readRecords(s.pages, view, positions);
   const delta = await deltaPromise;
   const replaced = overrides(delta, positions);
-  const subject: Ordered[] = [];
-  const legalRep: Ordered[] = [];
-  for (const v of postings) {
-    const pos = Math.floor(v / 2);
-    if (replaced.has(pos)) continue;
-    const record = records.get(pos) as ListRecord;
-    const asSubject = v % 2 === 0;
-    // A hashed key may be shared by another identifier: keep the records that name this one.
-    if (asSubject ? !subjectIdentifiers(record).includes(identifier) : record.legalRepId !== identifier) continue;
-    (asSubject ? subject : legalRep).push({ ord: pos, record });
-  }
-  for (const e of delta.subject(identifier)) subject.push({ ord: e.ord, record: e.record as ListRecord });
-  for (const e of delta.rep(identifier)) legalRep.push({ ord: e.ord, record: e.record as ListRecord });
-  return { subject: subject.sort(byOrd).map((o) => o.record), legalRep: legalRep.sort(byOrd).map((o) => o.record) };
+  ids.forEach((identifier, i) => {
+    const subject: Ordered[] = [];
+    const legalRep: Ordered[] = [];
+    for (const v of postings[i] as number[]) {
+      const pos = Math.floor(v / 2);
+      if (replaced.has(pos)) continue;
+      const record = records.get(pos) as ListRecord;
+      const asSubject = v % 2 === 0;
+      // A hashed key may be shared by another identifier: keep the records that name this one.
+      if (asSubject ? !subjectIdentifiers(record).includes(identifier) : record.legalRepId !== identifier) continue;
+      (asSubject ? subject : legalRep).push({ ord: pos, record });
+    }
+    for (const e of delta.subject(identifier)) subject.push({ ord: e.ord, record: e.record as ListRecord });
+    for (const e of delta.rep(identifier)) legalRep.push({ ord: e.ord, record: e.record as ListRecord });
+    out.set(identifier, { subject: subject.sort(byOrd).map((o) => o.record), legalRep: legalRep.sort(byOrd).map((o) => o.record) });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------- name search

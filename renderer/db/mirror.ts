@@ -8,56 +8,50 @@ import type { ListRecord, Matter, Measure, SubjectType } from '../../shared/doma
 import type { LinkedParty } from '../../shared/domain/verdict';
 import type { HechataiDb } from './database';
 import { MetaKeys, readMeta } from './meta';
-import { lookupIdentifier } from './mirror-store';
+import { lookupIdentifier, lookupIdentifiers, type IdentifierHits } from './mirror-store';
 
-export { lookupIdentifier, searchByName, browseMirror, warmDelta, type IdentifierHits, type NameSearchResult } from './mirror-store';
+export { lookupIdentifier, lookupIdentifiers, searchByName, browseMirror, warmDelta, type IdentifierHits, type NameSearchResult } from './mirror-store';
 
 /** The records naming `identifier` as their subject. */
 export async function recordsFor(db: HechataiDb, identifier: string): Promise<ListRecord[]> {
   return (await lookupIdentifier(db, identifier)).subject;
 }
 
-/** Records that name `identifier` as legal representative, grouped by organisation. */
-async function representedOrganisations(db: HechataiDb, identifier: string): Promise<LinkedParty[]> {
-  const rows = (await lookupIdentifier(db, identifier)).legalRep;
-  const orgs = new Map<string, string>();
-  for (const r of rows) {
-    const orgId = r.uscc ?? r.otherIds[0]?.value;
-    if (orgId && orgId !== identifier) orgs.set(orgId, r.subjectName);
-  }
-  // Look-ups run concurrently: a serial entrepreneur may represent dozens of organisations.
-  return Promise.all(
-    [...orgs].map(async ([orgId, name]): Promise<LinkedParty> => ({
-      relation: '所代表的组织',
-      name,
-      identifier: orgId,
-      records: await recordsFor(db, orgId),
-    })),
-  );
+/** What the check screen shows for a subject: its own records and its linked parties with theirs. */
+export interface CounterRecords {
+  records: ListRecord[];
+  linked: LinkedParty[];
 }
 
 /**
- * The parties linked to a subject. An organisation's legal representative is taken from its
- * own records (the mirror holds no separate registry yet); a person's organisations from the
- * records that name them as legal representative.
+ * A subject's records and its linked parties (落实到人): an organisation's legal representatives,
+ * taken from its own records (the mirror holds no separate registry yet); the organisations a
+ * person represents, from the records naming them as legal representative. Two look-ups in all:
+ * the subject (as subject and as legal representative at once), then every linked party together.
  */
-export async function linkedParties(
-  db: HechataiDb,
-  type: SubjectType,
-  identifier: string,
-  own: ListRecord[],
-): Promise<LinkedParty[]> {
-  if (type === '自然人') return representedOrganisations(db, identifier);
-  const reps = new Map<string, string>();
-  for (const r of own) if (r.legalRepId) reps.set(r.legalRepId, r.legalRepName ?? '法定代表人');
-  return Promise.all(
-    [...reps].map(async ([repId, name]): Promise<LinkedParty> => ({
-      relation: '法定代表人',
-      name,
-      identifier: repId,
-      records: await recordsFor(db, repId),
-    })),
-  );
+export async function counterRecords(db: HechataiDb, type: SubjectType, identifier: string): Promise<CounterRecords> {
+  const hits = await lookupIdentifier(db, identifier);
+  const parties = partiesOf(type, identifier, hits);
+  const found = await lookupIdentifiers(db, parties.map((p) => p.identifier));
+  return {
+    records: hits.subject,
+    linked: parties.map((p) => ({ ...p, records: found.get(p.identifier)?.subject ?? [] })),
+  };
+}
+
+function partiesOf(type: SubjectType, identifier: string, hits: IdentifierHits): Omit<LinkedParty, 'records'>[] {
+  const parties = new Map<string, Omit<LinkedParty, 'records'>>();
+  if (type === '自然人') {
+    for (const r of hits.legalRep) {
+      const orgId = r.uscc ?? r.otherIds[0]?.value;
+      if (orgId && orgId !== identifier) parties.set(orgId, { relation: '所代表的组织', name: r.subjectName, identifier: orgId });
+    }
+  } else {
+    for (const r of hits.subject) {
+      if (r.legalRepId) parties.set(r.legalRepId, { relation: '法定代表人', name: r.legalRepName ?? '法定代表人', identifier: r.legalRepId });
+    }
+  }
+  return [...parties.values()];
 }
 
 export async function allMeasures(db: HechataiDb): Promise<Measure[]> {

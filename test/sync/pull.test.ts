@@ -14,7 +14,7 @@ import type { PullResult } from '../../shared/sync/adapter';
 import type { SyncStatus } from '../../shared/sync/engine-core';
 import type { HechataiDb } from '../../renderer/db/database';
 import { enqueue } from '../../renderer/db/local-records';
-import { linkedParties } from '../../renderer/db/mirror';
+import { counterRecords } from '../../renderer/db/mirror';
 import { lookupIdentifier } from '../../renderer/db/mirror-store';
 import { memorySecretStore, syncPosition, type SyncEngine } from '../../renderer/sync/engine';
 import { makePushItems } from '../platform/fixtures';
@@ -168,7 +168,7 @@ describe('delta pulls', () => {
 });
 
 async function verdictFor(identifier: string, type: SubjectType = '法人') {
-  const hits = await lookupIdentifier(db, identifier);
+  const { records, linked } = await counterRecords(db, type, identifier);
   const matter = (await db.matters.toArray()).find((m) => m.id === 'SCJG-01') ?? (await db.matters.toArray())[0];
   if (!matter) throw new Error('no matter');
   return computeVerdict({
@@ -176,8 +176,8 @@ async function verdictFor(identifier: string, type: SubjectType = '法人') {
     matter,
     department: '市场监督管理局',
     now: NOW,
-    records: hits.subject,
-    linked: await linkedParties(db, type, identifier, hits.subject),
+    records,
+    linked,
     measures: await db.measures.toArray(),
     commitments: [],
     mirrorAsOf: NOW,

@@ -7,7 +7,7 @@ import { computeVerdict, type Verdict } from '../../../shared/domain/verdict';
 import { feedbackFromCheck } from '../../../shared/domain/feedback';
 import type { AppState } from '../../app/AppContext';
 import { saveCheck } from '../../db/local-records';
-import { linkedParties, recordsFor } from '../../db/mirror';
+import { counterRecords } from '../../db/mirror';
 import type { FastTrackChoice } from './FastTrackPanel';
 import { SET_ASIDE_LABEL } from './labels';
 import type { PrintableCheck } from './printable';
@@ -47,8 +47,7 @@ export async function runCheck(
   q: { matter: Matter; subjectType: SubjectType; identifier: string; typedName: string | undefined; legacyWarning: string | undefined },
 ): Promise<CheckResult> {
   const at = app.now();
-  const records = await recordsFor(app.db, q.identifier);
-  const linked = await linkedParties(app.db, q.subjectType, q.identifier, records);
+  const { records, linked } = await counterRecords(app.db, q.subjectType, q.identifier);
   const verdict = computeVerdict({
     subject: { type: q.subjectType, identifier: q.identifier },
     matter: q.matter,
