@@ -592,15 +592,10 @@ export class SyncEngine implements SyncHandle {
   // -------------------------------------------------------------- push
 
   /**
-   * Pushes the pending entries in seq order, one batch read at a time through the outbox's
-   * [state+seq] index (never the whole outbox): entries made while it runs join the end.
-   * Batches go one after the other (batch k+1 is sent only after batch k was answered), but
-   * batch k+1 travels while the answer for batch k is written.
-   */
-  /**
-   * Delivers the pending outbox in seq order, one request at a time. Entries are read up to
-   * `pushReadAhead` batches at once, so the next request never waits for a read queued behind
-   * a write; each answer is recorded in the background, and answers that arrive while one is
+   * Delivers the pending outbox in seq order, one request at a time, reading it through the
+   * [state+seq] index (never the whole outbox; entries made meanwhile join the end). Entries
+   * are read up to `pushReadAhead` batches at once, so the next request never waits for a read
+   * queued behind a write; each answer is recorded in the background, and answers that arrive while one is
    * being recorded are recorded together, in one (strict) transaction: the requests follow each
    * other while the commits catch up. A crash before an answer is recorded only means the
    * entries go again (the platform answers `duplicate`).
