@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckRecord, ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
 import { MIRROR_STATE_KEY, NEW_ORDER_BASE, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, deltaRowOf, openDatabase, tombstoneRow, type StoredRecordV1 } from './database';
-import { counterRecords, recordsFor } from './mirror';
+import { counterRecords } from './mirror';
 import { applyChanges, browseMirror, compactMirror, loadMirror, lookupIdentifier, mirrorState, searchByName } from './mirror-store';
 import { subjectIdentifiers } from './record-codec';
 
@@ -39,7 +39,7 @@ describe('migration v1 → v2', () => {
     const byId = (a: ListRecord, b: ListRecord): number => (a.id < b.id ? -1 : 1);
     for (const r of records.slice(0, 300)) {
       const id = subjectIdentifiers(r)[0] as string;
-      expect((await recordsFor(db, id)).sort(byId)).toEqual(records.filter((x) => subjectIdentifiers(x).includes(id)).sort(byId));
+      expect((await lookupIdentifier(db, id)).subject.sort(byId)).toEqual(records.filter((x) => subjectIdentifiers(x).includes(id)).sort(byId));
     }
     const withRep = records.find((r) => r.legalRepId) as ListRecord;
     expect((await lookupIdentifier(db, withRep.legalRepId as string)).legalRep.map((r) => r.id).sort()).toEqual(
@@ -62,7 +62,7 @@ describe('migration v1 → v2', () => {
     const state = await mirrorState(db);
     expect(state.deltaCount).toBe(0);
     expect(state.records).toBe(records.length);
-    expect((await recordsFor(db, subjectIdentifiers(first)[0] as string)).find((r) => r.id === first.id)?.version).toBe(2);
+    expect((await lookupIdentifier(db, subjectIdentifiers(first)[0] as string)).subject.find((r) => r.id === first.id)?.version).toBe(2);
     db.close();
   });
 
@@ -70,7 +70,7 @@ describe('migration v1 → v2', () => {
     const db = openDatabase('fresh-v2');
     await db.open();
     expect(db.verno).toBe(5);
-    expect(await recordsFor(db, '91371300MA00000000')).toEqual([]);
+    expect((await lookupIdentifier(db, '91371300MA00000000')).subject).toEqual([]);
     expect((await browseMirror(db)).records).toEqual([]);
     expect((await searchByName(db, '有限')).records).toEqual([]);
     db.close();

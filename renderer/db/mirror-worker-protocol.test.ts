@@ -4,7 +4,6 @@ import type { ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
 import { openDatabase } from './database';
 import { lookupIdentifier, mirrorState, setAutoCompaction } from './mirror-store';
-import { recordsFor } from './mirror';
 import { subjectIdentifiers } from './record-codec';
 import { mirrorWorkerHandler, type MirrorWorkerEvent } from './mirror-worker-protocol';
 
@@ -44,7 +43,7 @@ describe('the mirror worker', () => {
     expect(progress.at(-1)).toEqual({ type: 'progress', done: 5_000, total: 5_000 });
     const db = openDatabase('worker-sample');
     const r = generateRecords({ seed: 5, subjects: 800, records: 1, today: TODAY }).next().value as ListRecord;
-    expect((await recordsFor(db, subjectIdentifiers(r)[0] as string)).map((x) => x.id)).toContain(r.id);
+    expect((await lookupIdentifier(db, subjectIdentifiers(r)[0] as string)).subject.map((x) => x.id)).toContain(r.id);
     db.close();
   });
 

@@ -12,11 +12,6 @@ import { lookupIdentifier, lookupIdentifiers, type IdentifierHits } from './mirr
 
 export { lookupIdentifier, lookupIdentifiers, searchByName, browseMirror, warmDelta, type IdentifierHits, type NameSearchResult } from './mirror-store';
 
-/** The records naming `identifier` as their subject. */
-export async function recordsFor(db: HechataiDb, identifier: string): Promise<ListRecord[]> {
-  return (await lookupIdentifier(db, identifier)).subject;
-}
-
 /** What the check screen shows for a subject: its own records and its linked parties with theirs. */
 export interface CounterRecords {
   records: ListRecord[];

@@ -189,7 +189,7 @@ export interface SyncEngineOptions {
   timers?: Timers;
   tuning?: Partial<SyncTuning>;
   store?: SyncStore;
-  /** Test seams: points where a test simulates a crash. */
+  /** Test seams: points where a test simulates a crash, and the set of ids a load takes. */
   hooks?: {
     afterSwitch?: () => Promise<void>;
     downloaded?: () => Promise<void>;
@@ -595,9 +595,9 @@ export class SyncEngine implements SyncHandle {
    * Delivers the pending outbox in seq order, one request at a time, reading it through the
    * [state+seq] index (never the whole outbox; entries made meanwhile join the end). Entries
    * are read up to `pushReadAhead` batches at once, so the next request never waits for a read
-   * queued behind a write; each answer is recorded in the background, and answers that arrive while one is
-   * being recorded are recorded together, in one (strict) transaction: the requests follow each
-   * other while the commits catch up. A crash before an answer is recorded only means the
+   * queued behind a write; each answer is recorded in the background, and answers that arrive
+   * while one is being recorded are recorded together, in one (strict) transaction: the
+   * requests follow each other while the commits catch up. A crash before an answer is recorded only means the
    * entries go again (the platform answers `duplicate`).
    */
   private async pushAll(adapter: PlatformAdapter, signal: AbortSignal): Promise<Failure | undefined> {
