@@ -3,7 +3,20 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { CheckRecord, ListRecord } from '../../shared/domain/schemas';
 import { generateRecords } from '../../shared/sample/generator';
-import { MIRROR_STATE_KEY, NEW_ORDER_BASE, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, deltaRowOf, openDatabase, tombstoneRow, type StoredRecordV1 } from './database';
+import {
+  MIRROR_STATE_KEY,
+  NEW_ORDER_BASE,
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
+  SCHEMA_V5,
+  deltaRowOf,
+  openDatabase,
+  outboxInState,
+  tombstoneRow,
+  type StoredRecordV1,
+} from './database';
 import { counterRecords } from './mirror';
 import { applyChanges, browseMirror, compactMirror, loadMirror, lookupIdentifier, mirrorState, searchByName } from './mirror-store';
 import { subjectIdentifiers } from './record-codec';
@@ -30,7 +43,7 @@ describe('migration v1 → v2', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.backendDB().objectStoreNames.contains('records')).toBe(false);
     expect(await db.checks.get('c1')).toEqual(check);
     expect((await db.meta.get('mirror.asOf'))?.value).toBe(123);
@@ -69,7 +82,7 @@ describe('migration v1 → v2', () => {
   it('a fresh database starts at the latest version with an empty mirror', async () => {
     const db = openDatabase('fresh-v2');
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await lookupIdentifier(db, '91371300MA00000000')).subject).toEqual([]);
     expect((await browseMirror(db)).records).toEqual([]);
     expect((await searchByName(db, '有限')).records).toEqual([]);
@@ -90,13 +103,35 @@ describe('migration v2 → v3', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     const pending = await db.outbox.where('[state+seq]').between(['pending', 0], ['pending', Infinity]).toArray();
     expect(pending.map((e) => e.id)).toEqual(['c', 'a']);
     expect((await db.findings.where('inspector').equals('李四').toArray()).map((f) => f.id)).toEqual(['f1']);
     expect(await db.accounts.count()).toBe(0);
     expect(await db.audit.count()).toBe(0);
     expect(await db.files.count()).toBe(0);
+    db.close();
+  });
+});
+
+describe('migration v5 → v6', () => {
+  it('keeps every outbox entry; the one index left finds each state in seq order', async () => {
+    const name = 'migration-v5';
+    const v5 = new Dexie(name);
+    [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5].forEach((schema, i) => v5.version(i + 1).stores(schema));
+    const entry = (id: string, seq: number, state: string) => ({ id, seq, state, createdAt: 1, attempts: 0, payload: { kind: 'check' } });
+    await v5.table('outbox').bulkPut([entry('a', 3, 'pending'), entry('b', 1, 'accepted'), entry('c', 2, 'pending'), entry('d', 4, 'rejected')]);
+    v5.close();
+
+    const db = openDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(6);
+    expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(['[state+seq]']);
+    expect(await db.outbox.count()).toBe(4);
+    expect((await outboxInState(db, 'pending').toArray()).map((e) => e.id)).toEqual(['c', 'a']);
+    expect((await outboxInState(db, 'pending', 2).toArray()).map((e) => e.id)).toEqual(['a']);
+    expect(await outboxInState(db, 'rejected').count()).toBe(1);
+    expect(await outboxInState(db, 'withdrawn').count()).toBe(0);
     db.close();
   });
 });
@@ -148,7 +183,7 @@ describe('migration v3 → v4 → v5', () => {
 
     const db = openDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.backendDB().objectStoreNames.contains('mirrorDelta')).toBe(false);
     // v5 moved the pages to stores keyed out of line, every row.
     expect(['mirrorPages', 'mirrorIndex'].filter((s) => db.backendDB().objectStoreNames.contains(s))).toEqual([]);

@@ -26,6 +26,9 @@
  *       `mirrorIndex` dropped): with a key path, Chromium deserialises a copy of every value
  *       put to read its key, which doubled the cost of a load's puts (test/bench/README.md).
  *       The rows are copied over as they are.
+ *   6 — the outbox keeps one index, [state+seq] (`state` and `seq` dropped: [state+seq] answers
+ *       both, and recording the platform's answers rewrites every pushed entry, each index one
+ *       more entry to move). Indexes only: no row changes.
  */
 import { Dexie, type DexieOptions, type EntityTable, type IndexableTypeArrayReadonly, type Table } from 'dexie';
 import type {
@@ -232,6 +235,11 @@ export const SCHEMA_V5 = {
   mirrorIndexPages: '',
 } as const;
 
+/** Changes of version 6 (see the version history above). */
+export const SCHEMA_V6 = {
+  outbox: 'id, [state+seq]',
+} as const;
+
 /** Rows per step of the v5 copy. */
 const UPGRADE_COPY_ROWS = 500;
 
@@ -246,6 +254,11 @@ export const MIRROR_STATE_KEY = 'mirror.state';
 
 /** Test and worker hooks: another IndexedDB implementation (fake-indexeddb), relaxed commits. */
 export type DatabaseOptions = Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange' | 'chromeTransactionDurability'>;
+
+/** The outbox entries in one state made after `afterSeq` (exclusive), in seq order: the outbox's one index. */
+export function outboxInState(db: HechataiDb, state: OutboxEntry['state'], afterSeq = -Infinity) {
+  return db.outbox.where('[state+seq]').between([state, afterSeq], [state, Infinity], false, true);
+}
 
 export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = {}): HechataiDb {
   // Chromium commits with relaxed durability by default; the records a clerk saves deserve a
@@ -314,6 +327,7 @@ export function openDatabase(name: string = DB_NAME, options: DatabaseOptions = 
       await copy<MirrorPageRow, PageKey>('mirrorPages', 'mirrorRecordPages', pageKey);
       await copy<MirrorIndexRow, IndexKey>('mirrorIndex', 'mirrorIndexPages', indexKey);
     });
+  db.version(6).stores(SCHEMA_V6);
   // After every open, in the background: remove what an abandoned load left, and read the
   // mirror's page boundaries so the first look-up is not a cold one.
   db.on('ready', () => {

@@ -6,7 +6,7 @@
  */
 import { CheckRecord, Commitment, FeedbackRecord, Objection } from '../../shared/domain/schemas';
 import { outboxId, type OutboxEntry, type OutboxPayload } from '../../shared/sync/outbox';
-import type { HechataiDb } from './database';
+import { outboxInState, type HechataiDb } from './database';
 import { MetaKeys } from './meta';
 import { requirePermission, type Session } from './session';
 
@@ -73,7 +73,7 @@ export async function saveCheck(
 }
 
 export async function pendingOutboxCount(db: HechataiDb): Promise<number> {
-  return db.outbox.where('state').equals('pending').count();
+  return outboxInState(db, 'pending').count();
 }
 
 /** A saved check with the printed form frozen at saving time, if it has one. */

@@ -35,7 +35,7 @@ import {
 } from '../../shared/domain/stats';
 import { OutboxState } from '../../shared/sync/outbox';
 import type { EntityTable } from 'dexie';
-import type { HechataiDb } from './database';
+import { outboxInState, type HechataiDb } from './database';
 import { requirePermission, type Session } from './session';
 
 /** Rows per read transaction. */
@@ -178,7 +178,7 @@ async function readCommitments(
 
 export async function outboxCounts(db: HechataiDb): Promise<OutboxCounts> {
   const states = OutboxState.options;
-  const counts = await Promise.all(states.map((s) => db.outbox.where('state').equals(s).count()));
+  const counts = await Promise.all(states.map((s) => outboxInState(db, s).count()));
   return Object.fromEntries(states.map((s, i) => [s, counts[i] ?? 0])) as OutboxCounts;
 }
 

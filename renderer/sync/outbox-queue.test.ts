@@ -29,7 +29,7 @@ describe('settle', () => {
       sent,
     );
     expect(summary).toEqual({ accepted: 1, duplicate: 1, rejected: 1 });
-    const after = await db.outbox.orderBy('seq').toArray();
+    const after = (await db.outbox.toArray()).sort((x, y) => x.seq - y.seq);
     expect(after.map((e) => [e.state, e.attempts, e.settledAt])).toEqual([
       ['accepted', 1, 9],
       ['accepted', 1, 5],

@@ -6,12 +6,7 @@
  */
 import type { OutboxEntry } from '../../shared/sync/outbox';
 import type { PushItem, PushOutcome } from '../../shared/sync/protocol';
-import type { HechataiDb } from '../db/database';
-
-/** The [state+seq] range of one state's entries after `afterSeq` (exclusive), in seq order. */
-function stateRange(db: HechataiDb, state: OutboxEntry['state'], afterSeq = -Infinity) {
-  return db.outbox.where('[state+seq]').between([state, afterSeq], [state, Infinity], false, true);
-}
+import { outboxInState, type HechataiDb } from '../db/database';
 
 /**
  * At most `limit` pending entries made after `afterSeq`, in the order they were made (outbox
@@ -19,12 +14,12 @@ function stateRange(db: HechataiDb, state: OutboxEntry['state'], afterSeq = -Inf
  * outbox holds (delivered ones stay in it for the history).
  */
 export async function pendingBatch(db: HechataiDb, afterSeq: number, limit: number): Promise<OutboxEntry[]> {
-  return stateRange(db, 'pending', afterSeq).limit(limit).toArray();
+  return outboxInState(db, 'pending', afterSeq).limit(limit).toArray();
 }
 
 /** Every pending entry in the order they were made (for an outbox package). */
 export async function pendingEntries(db: HechataiDb): Promise<OutboxEntry[]> {
-  return stateRange(db, 'pending').toArray();
+  return outboxInState(db, 'pending').toArray();
 }
 
 export function pushItemOf(entry: OutboxEntry): PushItem {
@@ -32,7 +27,7 @@ export function pushItemOf(entry: OutboxEntry): PushItem {
 }
 
 export async function outboxCounts(db: HechataiDb): Promise<{ pending: number; rejected: number }> {
-  const [pending, rejected] = await Promise.all([stateRange(db, 'pending').count(), stateRange(db, 'rejected').count()]);
+  const [pending, rejected] = await Promise.all([outboxInState(db, 'pending').count(), outboxInState(db, 'rejected').count()]);
   return { pending, rejected };
 }
 
@@ -108,7 +103,7 @@ export async function rejectLocally(db: HechataiDb, id: string, code: string, re
 
 /** Rejected entries, oldest first, for the clerk to fix or withdraw. */
 export async function rejectedEntries(db: HechataiDb): Promise<OutboxEntry[]> {
-  return stateRange(db, 'rejected').toArray();
+  return outboxInState(db, 'rejected').toArray();
 }
 
 /** 重新提交: rejected entries become pending again (sent with the next sync). */

@@ -11,7 +11,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Measure } from '../../shared/domain/schemas';
-import type { HechataiDb } from '../../renderer/db/database';
+import { outboxInState, type HechataiDb } from '../../renderer/db/database';
 import { lookupIdentifier, mirrorState } from '../../renderer/db/mirror-store';
 import { DEMO } from '../../shared/sample/demo';
 import { memorySecretStore, syncPosition, type SyncEngine } from '../../renderer/sync/engine';
@@ -130,7 +130,7 @@ describe('the push reads pending entries through [state+seq]', () => {
     await enqueueItems(db, payloadsOf(makePushItems(300, 51)));
     expect((await engine.syncNow()).ok).toBe(true);
     const later = await enqueueItems(db, payloadsOf(makePushItems(60, 52)));
-    expect(await db.outbox.where('state').equals('accepted').count()).toBe(300);
+    expect(await outboxInState(db, 'accepted').count()).toBe(300);
 
     // pendingBatch: only pending entries, in seq order, after a seq, at most `limit`.
     const first = await pendingBatch(db, -Infinity, 25);
@@ -167,7 +167,7 @@ describe('the push reads pending entries through [state+seq]', () => {
     const pushReads = reads.filter((r) => r.index === '[state+seq]');
     expect(pushReads.map((r) => r.rows)).toEqual([50, 10]);
     expect(reads.every((r) => r.index === '[state+seq]' || r.index === 'id')).toBe(true);
-    expect(await db.outbox.where('state').equals('accepted').count()).toBe(360);
+    expect(await outboxInState(db, 'accepted').count()).toBe(360);
     const received = new Set((await platform.admin.received()).map((r) => r.id));
     for (const e of later) expect(received.has(e.id)).toBe(true);
   });

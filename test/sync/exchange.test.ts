@@ -7,7 +7,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildListPackage, encodePackage, openOutboxPackage } from '../../shared/sync/package';
-import type { HechataiDb } from '../../renderer/db/database';
+import { outboxInState, type HechataiDb } from '../../renderer/db/database';
 import { syncPosition, type SyncEngine } from '../../renderer/sync/engine';
 import { makePushItems } from '../platform/fixtures';
 import { spawnPlatform, type SpawnedPlatform } from '../platform/spawn';
@@ -60,7 +60,7 @@ describe('file exchange', () => {
     expect(again.results.map((r) => r.status)).toEqual(Array(30).fill('duplicate'));
     expect((await platform.admin.stats()).received).toBe(30);
     // Still pending here: the platform's answer comes back with the next list package.
-    expect(await db.outbox.where('state').equals('pending').count()).toBe(30);
+    expect(await outboxInState(db, 'pending').count()).toBe(30);
   });
 
   it('imports a full list package: the mirror equals the platform, the receipts settle the outbox', async () => {
@@ -70,7 +70,7 @@ describe('file exchange', () => {
     expect(result.value).toMatchObject({ rebuilt: true, receipts: { accepted: 30, duplicate: 0, rejected: 0 } });
     expect(result.value.pages).toBeGreaterThan(2);
     await expectEqualToPlatform();
-    expect(await db.outbox.where('state').equals('accepted').count()).toBe(30);
+    expect(await outboxInState(db, 'accepted').count()).toBe(30);
     expect(engine.getSnapshot()).toMatchObject({ mirrorSource: 'file', pending: 0, load: null });
     expect(engine.getSnapshot().mirrorCompleteAt).not.toBeNull();
   });

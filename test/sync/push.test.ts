@@ -11,6 +11,7 @@ import type { OutboxPayload } from '../../shared/sync/outbox';
 import { makePushItems } from '../platform/fixtures';
 import { spawnPlatform, type SpawnedPlatform } from '../platform/spawn';
 import { enqueueItems, enrol, freshDbName, makeEngine, mirrorDigest, openDb, payloadsOf, waitFor } from './helpers';
+import { outboxInState } from '../../renderer/db/database';
 
 const RECORDS = Number(process.env.SYNC_TEST_PUSH ?? 1000);
 const PLATFORM_RECORDS = 300;
@@ -103,7 +104,7 @@ describe('push under faults', () => {
     expect(outcome.ok).toBe(true);
     expect(engine.getSnapshot()).toMatchObject({ pending: 0, rejected: 0, lastError: null });
     expect((await platform.admin.stats()).received).toBe(RECORDS + 5);
-    expect(await db.outbox.where('state').equals('withdrawn').count()).toBe(5);
+    expect(await outboxInState(db, 'withdrawn').count()).toBe(5);
     // The new matter came down with the same cycle.
     expect(await db.matters.get('XX-99')).toMatchObject({ name: '测试事项' });
     await engine.dispose();

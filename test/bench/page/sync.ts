@@ -11,7 +11,7 @@
 import { Dexie } from 'dexie';
 import type { SyncStatus } from '../../../shared/sync/engine-core';
 import { outboxId, type OutboxEntry } from '../../../shared/sync/outbox';
-import { openDatabase, type HechataiDb } from '../../../renderer/db/database';
+import { openDatabase, outboxInState, type HechataiDb } from '../../../renderer/db/database';
 import { MetaKeys } from '../../../renderer/db/meta';
 import { iterateMirror, mirrorState } from '../../../renderer/db/mirror-store';
 import { memorySecretStore } from '../../../renderer/sync/engine';
@@ -160,8 +160,8 @@ const steps = {
     const { value, pageStallMaxMs } = await withStallWatch(() => sync.syncNow());
     const t1 = performance.now();
     if (!value.ok) throw new Error(`push failed: ${outcomeError(sync.getSnapshot())}`);
-    const pending = await db.outbox.where('state').equals('pending').count();
-    const accepted = await db.outbox.where('state').equals('accepted').count();
+    const pending = await outboxInState(db, 'pending').count();
+    const accepted = await outboxInState(db, 'accepted').count();
     return { records: args.count, ms: ms(t1 - t0), recordsPerSec: Math.round((args.count * 1000) / (t1 - t0)), pageStallMaxMs, pendingAfter: pending, acceptedAfter: accepted };
   },
 
