@@ -4,6 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { openDatabase, type HechataiDb } from '../db/database';
+import { attachLookupService, mirrorChanged, type LookupService } from '../db/lookup-service';
 import { allMatters, allMeasures, mirrorAsOf, mirrorSource, warmDelta } from '../db/mirror';
 import { pendingOutboxCount } from '../db/local-records';
 import { appendPendingAudits } from '../db/audit-log';
@@ -77,6 +78,7 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     let sync: SyncHandle | undefined;
+    let lookups: LookupService | undefined;
     const db = openDatabase();
     (async () => {
       // Persistent storage: Chromium will not evict the mirror and the clerk's records.
@@ -97,6 +99,8 @@ export function App() {
         loadSecurity(db),
       ]);
       if (cancelled) return;
+      // Look-ups from the look-up file in a worker where the engine allows (lookup-service.ts).
+      lookups = attachLookupService(db);
       sync = startSync({ db });
       setBoot({ phase: 'ready', state: { db, settings, matters, measures, mirror, now, sync }, accounts, security });
     })().catch((e: unknown) => {
@@ -105,6 +109,7 @@ export function App() {
     return () => {
       cancelled = true;
       void sync?.dispose();
+      lookups?.close();
       db.close();
     };
   }, []);
@@ -155,6 +160,7 @@ export function App() {
     const { db } = boot.state;
     const [mirror, matters, measures] = await Promise.all([readMirror(db), allMatters(db), allMeasures(db)]);
     setBoot((b) => (b.phase === 'ready' ? { ...b, state: { ...b.state, mirror, matters, measures } } : b));
+    mirrorChanged(db);
     // The next look-up must not stop the counter to replay what a sync or an import added to the delta.
     void warmDelta(db).catch((e: unknown) => console.warn('名单增量预读失败：', e));
   }, [boot]);

@@ -95,6 +95,7 @@ import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, READABLE_CODECS, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
 import { IdCollector, RunBuilder, gramKey, idKey, legacyIdKey, recordKey } from './run-builder';
+import { LookupFileError, writeLookupFile, type LookupFile, type LookupFileHeader, type RandomAccessFile } from './lookup-file';
 
 const META = 'meta';
 const PAGES = 'mirrorRecordPages';
@@ -527,13 +528,17 @@ function recordText(row: MirrorPageRow | undefined, slot: number): string | unde
 async function readRecords(pages: IDBObjectStore, view: View, positions: readonly number[]): Promise<Map<number, ListRecord>> {
   const pageNos = [...new Set(positions.map((p) => Math.floor(p / PAGE_SLOTS)))];
   const rows = await Promise.all(pageNos.map((n) => req(pages.get([view.gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
-  const byPage = new Map<number, MirrorPageRow>();
-  rows.forEach((row, i) => {
-    if (row) byPage.set(pageNos[i] as number, row);
-  });
+  return decodeAt(view, positions, (n) => rows[pageNos.indexOf(n)]);
+}
+
+/** The records at `positions`, their pages given by `page` (page number → row). */
+function decodeAt(view: View, positions: readonly number[], page: (n: number) => MirrorPageRow | undefined): Map<number, ListRecord> {
+  const byPage = new Map<number, MirrorPageRow | undefined>();
   const out = new Map<number, ListRecord>();
   for (const p of positions) {
-    const s = recordText(byPage.get(Math.floor(p / PAGE_SLOTS)), p % PAGE_SLOTS);
+    const n = Math.floor(p / PAGE_SLOTS);
+    if (!byPage.has(n)) byPage.set(n, page(n));
+    const s = recordText(byPage.get(n), p % PAGE_SLOTS);
     if (s === undefined) throw new MirrorChangedError();
     out.set(p, decodeRecord(s, view.dict));
   }
@@ -599,6 +604,24 @@ export async function lookupIdentifier(db: HechataiDb, identifier: string): Prom
  * together, a record page shared by several of them read once.
  */
 export async function lookupIdentifiers(db: HechataiDb, identifiers: readonly string[]): Promise<Map<string, IdentifierHits>> {
+  const route = routes.get(db);
+  return route ? route(identifiers) : lookupInHere(db, identifiers);
+}
+
+type LookupRoute = (identifiers: readonly string[]) => Promise<Map<string, IdentifierHits>>;
+const routes = new WeakMap<HechataiDb, LookupRoute>();
+
+/**
+ * Sends this context's look-ups on `db` elsewhere (the look-up worker, lookup-service.ts), or
+ * back here with undefined.
+ */
+export function routeLookups(db: HechataiDb, route: LookupRoute | undefined): void {
+  if (route) routes.set(db, route);
+  else routes.delete(db);
+}
+
+/** lookupIdentifiers in this context, through IndexedDB. */
+export async function lookupInHere(db: HechataiDb, identifiers: readonly string[]): Promise<Map<string, IdentifierHits>> {
   const ids = [...new Set(identifiers)];
   const out = new Map<string, IdentifierHits>();
   if (ids.length === 0) return out;
@@ -616,10 +639,19 @@ export async function lookupIdentifiers(db: HechataiDb, identifiers: readonly st
     speculative && view === cached ? await speculative : await Promise.all(ids.map((id) => readIdPostings(s.index, view, view.idKey(id))));
 
   // Second round trip: the record pages.
-  const positions = [...new Set(postings.flat().map((v) => Math.floor(v / 2)))];
-  const records = await readRecords(s.pages, view, positions);
-  const delta = await deltaPromise;
-  const replaced = overrides(delta, positions);
+  const records = await readRecords(s.pages, view, positionsOf(postings));
+  return hitsOf(ids, postings, records, await deltaPromise);
+}
+
+/** The base positions `postings` point at (each posting is position · 2 + role). */
+function positionsOf(postings: readonly number[][]): number[] {
+  return [...new Set(postings.flat().map((v) => Math.floor(v / 2)))];
+}
+
+/** Each identifier's hits: its base records (unless the delta replaced them) and its delta entries, in mirror order. */
+function hitsOf(ids: readonly string[], postings: readonly number[][], records: Map<number, ListRecord>, delta: DeltaIndex): Map<string, IdentifierHits> {
+  const out = new Map<string, IdentifierHits>();
+  const replaced = overrides(delta, [...records.keys()]);
   ids.forEach((identifier, i) => {
     const subject: Ordered[] = [];
     const legalRep: Ordered[] = [];
@@ -637,6 +669,82 @@ export async function lookupIdentifiers(db: HechataiDb, identifiers: readonly st
     out.set(identifier, { subject: subject.sort(byOrd).map((o) => o.record), legalRep: legalRep.sort(byOrd).map((o) => o.record) });
   });
   return out;
+}
+
+/** Whether two states name the same mirror content (generation and delta log). */
+export function sameMirrorState(a: MirrorState, b: MirrorState): boolean {
+  return a.gen === b.gen && a.run === b.run && a.runs === b.runs && deltaKey(a) === deltaKey(b);
+}
+
+/**
+ * lookupIdentifiers answered without IndexedDB, synchronously: the identifier index pages and
+ * record pages read from `file` (the look-up file of `state`'s generation, lookup-file.ts), the
+ * view and the delta from this context's caches. Undefined when they are not those of `state`
+ * (the caller then looks up through IndexedDB, which fills them). The caller vouches that
+ * `state` is the current one (lookup-host.ts: told of every commit, checked in the background).
+ */
+export function lookupFromFile(db: HechataiDb, identifiers: readonly string[], state: MirrorState, file: LookupFile | undefined): Map<string, IdentifierHits> | undefined {
+  const view = views.get(db);
+  if (!view || view.gen !== state.gen || view.run !== state.run || view.runs !== state.runs) return undefined;
+  const h = file?.header;
+  if (view.run !== 0 && !(h && h.gen === state.gen && h.builtAt === state.builtAt && h.run === state.run)) return undefined;
+  const delta = state.deltaPages === 0 ? EMPTY_DELTA : deltas.get(db);
+  if (!delta || (state.deltaPages > 0 && delta.key !== deltaKey(state))) return undefined;
+  const ids = [...new Set(identifiers)];
+  const postings = ids.map((id) => {
+    const out: number[] = [];
+    if (view.run === 0 || !file) return out;
+    const key = view.idKey(id);
+    for (const i of pagesFor(view.idFence, key)) {
+      const row = file.idPage(i);
+      if (!row || row.first !== view.idFence.firsts[i] || row.part !== view.idFence.parts[i]) throw new LookupFileError(`标识索引第 ${i} 页与名单镜像不符`);
+      postingsIn(row, key, out);
+    }
+    return out;
+  });
+  const records = decodeAt(view, positionsOf(postings), (n) => file?.recordPage(n));
+  return hitsOf(ids, postings, records, delta);
+}
+
+/**
+ * Copies the current generation's identifier index pages and record pages into `file`
+ * (writeLookupFile), reading them in chunks of `step` rows, a read-only transaction each.
+ * Undefined when there is no generation, or when another became current meanwhile (the file
+ * is then of no use).
+ */
+export async function buildLookupFile(db: HechataiDb, file: RandomAccessFile, step = 512): Promise<LookupFileHeader | undefined> {
+  const idb = await rawDb(db);
+  const state = await mirrorState(db);
+  if (state.gen === 0 || state.run === 0) return undefined;
+  const { gen, run } = state;
+  async function* chunks<T>(store: string, lower: IDBValidKey, upper: IDBValidKey, keyOf: (row: T) => IDBValidKey): AsyncGenerator<T[]> {
+    let range = IDBKeyRange.bound(lower, upper);
+    for (;;) {
+      const rows = (await req(tx(idb, [store], 'readonly').objectStore(store).getAll(range, step))) as T[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < step) return;
+      range = IDBKeyRange.bound(keyOf(rows[rows.length - 1] as T), upper, true);
+    }
+  }
+  const header = await writeLookupFile(
+    file,
+    { gen, builtAt: state.builtAt, run },
+    chunks<MirrorIndexRow>(INDEX, [gen, run], [gen, run, []], (r) => [r.gen, r.run, r.first, r.part]),
+    chunks<MirrorPageRow>(PAGES, [gen, 0], [gen, Infinity], (r) => [r.gen, r.page]),
+  );
+  const now = await mirrorState(db);
+  return now.gen === gen && now.builtAt === state.builtAt ? header : undefined;
+}
+
+/** The channel on which writers announce each committed change of the mirror's state. */
+export const mirrorChannelName = (dbName: string): string => `hechatai-mirror:${dbName}`;
+
+/** Tells every context of this origin that the state of `idb`'s mirror changed. */
+function announceChange(idb: IDBDatabase): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(mirrorChannelName(idb.name));
+  channel.postMessage('changed');
+  channel.close();
 }
 
 // ---------------------------------------------------------------- name search
@@ -1165,6 +1273,7 @@ async function loadUnlocked(db: HechataiDb, source: RecordBatches, opts: LoadOpt
       for (const m of catalogue.matters) matters.put(m);
     }
     await txDone(t);
+    announceChange(idb);
     const t3 = performance.now();
     await deleteInSteps(idb, previous);
     await cleanupUnlocked(idb, state);
@@ -1442,6 +1551,7 @@ async function applyIn(idb: IDBDatabase, db: HechataiDb, changes: readonly Mirro
     meta.put({ key: MIRROR_STATE_KEY, value: next satisfies MirrorState } satisfies MetaRow);
     for (const [key, value] of Object.entries({ ...opts.meta, ...opts.metaOf?.({ applied, ignored }) })) meta.put({ key, value } satisfies MetaRow);
     await txDone(t);
+    announceChange(idb);
   } catch (e) {
     // Requests already made would otherwise commit with the transaction.
     try {

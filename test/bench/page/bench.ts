@@ -16,7 +16,8 @@ import { generateRecords, recordAt, subjectAt, type SampleOptions } from '../../
 import { CITY } from '../../../shared/sample/vocabulary';
 import { openDatabase, type HechataiDb } from '../../../renderer/db/database';
 import { counterRecords } from '../../../renderer/db/mirror';
-import { loadMirror, lookupIdentifier, mirrorState, searchByName, warmDelta, type LoadStats, type Tuning } from '../../../renderer/db/mirror-store';
+import { loadMirror, lookupIdentifier, lookupInHere, mirrorState, searchByName, warmDelta, type LoadStats, type Tuning } from '../../../renderer/db/mirror-store';
+import { attachLookupService } from '../../../renderer/db/lookup-service';
 import { subjectIdentifiers } from '../../../renderer/db/record-codec';
 import { MirrorWorkerClient } from '../../../renderer/db/mirror-worker-client';
 import { Prng } from '../../../shared/sample/prng';
@@ -242,7 +243,17 @@ async function benchMirror(): Promise<Record<string, unknown>> {
     log(`settling ${SETTLE} s`);
     await new Promise((r) => setTimeout(r, SETTLE * 1000));
   }
+  // From here the page's look-ups go to the look-up worker, as the app's do: its first look-up
+  // reads the state and starts building the look-up file (lookup-file.ts) of the generation.
+  const service = attachLookupService(db);
+  if (!service) throw new Error('no look-up worker in this browser');
   let t = performance.now();
+  await lookupIdentifier(db, set[0]?.id as string);
+  const fileStats = await service.status(true);
+  const fileBuildMs = performance.now() - t;
+  if (!fileStats?.file) throw new Error(`no look-up file: ${fileStats?.buildError ?? 'not built'}`);
+  log(`mirror: look-up file built in ${(fileBuildMs / 1000).toFixed(1)} s (${mb(fileStats.file.bytes)} MB)`);
+  t = performance.now();
   await lookupIdentifier(db, set[0]?.id as string);
   const coldMs = performance.now() - t;
   for (const x of set.slice(1, 20)) await lookupIdentifier(db, x.id);
@@ -271,7 +282,18 @@ async function benchMirror(): Promise<Record<string, unknown>> {
   }
   const tLatEnd = performance.now();
   sampleHeap();
-  log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms`);
+  const served = await service.status();
+  log(`mirror: ${lat.length} look-ups p99 ${percentiles(lat).p99} ms (${served?.fromFile ?? 0} from the file)`);
+
+  // The same look-ups through IndexedDB on the page (the path without the look-up worker).
+  const idbLat: number[] = [];
+  for (const x of set.slice(20)) {
+    if (LOOKUP_GAP > 0) await new Promise((r) => setTimeout(r, LOOKUP_GAP));
+    t = performance.now();
+    await lookupInHere(db, [x.id]);
+    idbLat.push(performance.now() - t);
+  }
+  log(`mirror: the same look-ups through IndexedDB on the page p99 ${percentiles(idbLat).p99} ms`);
 
   // The same look-ups inside a Web Worker: what the page thread adds to the tail.
   const workerLat = await lookupsInWorker('bench-mirror', set.slice(0, 20).map((x) => x.id), set.slice(20).map((x) => x.id));
@@ -333,6 +355,8 @@ async function benchMirror(): Promise<Record<string, unknown>> {
     allLat.push(performance.now() - t);
     allResults += res.records.length;
   }
+  const servedAll = await service.status();
+  service.close();
   db.close();
   await deleteDb('bench-mirror');
 
@@ -358,7 +382,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       },
     },
     lookup: {
-      what: 'lookupIdentifier (records naming the identifier as subject AND as legal representative) for identifiers of random records, half subject ids, half legal-rep ids: weighted towards subjects with many records',
+      what: 'lookupIdentifier (records naming the identifier as subject AND as legal representative) for identifiers of random records, half subject ids, half legal-rep ids: weighted towards subjects with many records; timed on the page, answered by the look-up worker as in the app',
       coldFirstMs: round(coldMs),
       gapMs: LOOKUP_GAP,
       ...percentiles(lat),
@@ -366,6 +390,18 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       byRecordsReturned: Object.fromEntries(Object.entries(bySize).map(([k, v]) => [k, percentiles(v)])),
       seconds: round((tLatEnd - tLat0) / 1000),
       over5ms: { what: '[ms since the first timed look-up, ms] of each look-up over 5 ms (the first 200)', count: slowAt.length, at: slowAt.slice(0, 200) },
+    },
+    lookupFile: {
+      what: 'the look-up worker (lookup-service.ts) builds a file of the generation\'s identifier index and record pages in the origin-private file system after its first look-up; seconds from that look-up until the file is open',
+      seconds: round(fileBuildMs / 1000),
+      MB: mb(fileStats.file.bytes),
+      servedFromFile: servedAll?.fromFile ?? 0,
+      servedThroughIndexedDB: servedAll?.fromDatabase ?? 0,
+      staleFound: servedAll?.staleFound ?? 0,
+    },
+    lookupIndexedDbOnPage: {
+      what: 'the same look-ups (same identifiers, same order, same gap) through IndexedDB on the page (lookupInHere): the path without the look-up worker',
+      ...percentiles(idbLat),
     },
     lookupInWorker: {
       what: 'the same look-ups (same identifiers, same order) timed inside a Web Worker on its own connection, right after those on the page: the difference is what the page thread adds',
