@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MirrorIndexRow, MirrorPageRow } from './database';
 import {
@@ -9,6 +10,7 @@ import {
   decodeRecordPage,
   encodeIndexPage,
   encodeRecordPage,
+  utf8Text,
   writeLookupFile,
   type LookupFileHeader,
 } from './lookup-file';
@@ -109,9 +111,27 @@ describe('the look-up file', () => {
       expect(new TextDecoder().decode(back?.utf8)).toBe(new TextDecoder().decode(row.utf8));
     }
     for (const absent of [1, 3, 4]) expect(lf.recordPage(absent), `record page ${absent}`).toBeUndefined();
+    // recordSlots copies out of the read buffer: what it gave stays as it was after more reads.
+    const slots = RECORD_PAGES.map((row) => lf.recordSlots(row.page));
+    RECORD_PAGES.forEach((row, i) => {
+      expect(slots[i]?.text, `record page ${row.page}`).toBe(new TextDecoder().decode(row.utf8));
+      expect(Array.from(slots[i]?.ends ?? [])).toEqual([...(row.ends ?? [])]);
+    });
     // Out of range.
     for (const i of [-1, 4, 5, 1_000, Number.NaN]) expect(lf.idPage(i), `id page ${i}`).toBeUndefined();
     for (const p of [-1, 6, 7, 1_000, Number.NaN]) expect(lf.recordPage(p), `record page ${p}`).toBeUndefined();
+  });
+
+  it('reads pages bigger than its read buffer, and small ones after them, whole', async () => {
+    const big = recordRow(1, ['["' + '临'.repeat(40_000) + '"]', '["尾"]']);
+    const pages = [recordRow(0, ['["前"]']), big, recordRow(2, ['["后"]'])];
+    const { file } = await written([], pages);
+    const lf = LookupFile.open(file) as LookupFile;
+    for (const row of [...pages, ...pages.slice().reverse()]) {
+      const slots = lf.recordSlots(row.page);
+      expect(slots?.text).toBe(new TextDecoder().decode(row.utf8));
+      expect(Array.from(slots?.ends ?? [])).toEqual(Array.from(row.ends ?? []));
+    }
   });
 
   it('holds the pages of a real run (RunWriter) with Chinese keys and postings that overflow a page', async () => {
@@ -132,12 +152,12 @@ describe('the look-up file', () => {
     const { file } = await written(rows, [recordRow(0, ['x'])]);
     const lf = LookupFile.open(file) as LookupFile;
     expect(lf.header.idPages).toBe(rows.length);
-    const back = rows.map((_, i) => lf.idPage(i) as MirrorIndexRow);
-    expect(back.map(plainIndex)).toEqual(rows.map(plainIndex));
+    expect(rows.map((_, i) => plainIndex(lf.idPage(i)))).toEqual(rows.map(plainIndex));
     const fence = { firsts: rows.map((r) => r.first), parts: rows.map((r) => r.part) };
     for (const [key, values] of postings) {
       const found: number[] = [];
-      for (const i of pagesFor(fence, key)) postingsIn(back[i] as MirrorIndexRow, key, found);
+      // A page read is valid until the next read: each is used at once, as lookupFromFile does.
+      for (const i of pagesFor(fence, key)) postingsIn(lf.idPage(i) as MirrorIndexRow, key, found);
       expect(found, key).toEqual(values);
     }
   });
@@ -270,5 +290,28 @@ describe('MemoryFile', () => {
     expect(f.read(new Uint8Array(4), { at: 20 })).toBe(0);
     f.close();
     expect(f.closed).toBe(true);
+  });
+});
+
+describe('utf8Text', () => {
+  it('decodes what TextEncoder wrote as TextDecoder does', () => {
+    const decoder = new TextDecoder();
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii', maxLength: 9_000 })), (s) => {
+        const bytes = new TextEncoder().encode(s);
+        expect(utf8Text(bytes)).toBe(decoder.decode(bytes));
+      }),
+      { numRuns: 500 },
+    );
+    // Longer than one chunk of code units, with characters outside the BMP.
+    const long = '临沂𠮷a'.repeat(3_000);
+    expect(utf8Text(new TextEncoder().encode(long))).toBe(long);
+  });
+
+  it('gives U+FFFD for malformed bytes and goes on', () => {
+    expect(utf8Text(Uint8Array.of(0x41, 0xff, 0x42))).toBe('A\ufffdB');
+    expect(utf8Text(Uint8Array.of(0xe4, 0xb8))).toBe('\ufffd\ufffd');
+    expect(utf8Text(Uint8Array.of(0xed, 0xa0, 0x80))).toBe('\ufffd\ufffd\ufffd');
+    expect(utf8Text(Uint8Array.of(0xc0, 0x80))).toBe('\ufffd\ufffd');
   });
 });

@@ -38,6 +38,12 @@ export interface LookupFileHeader {
   recordPages: number;
 }
 
+/** A record page as the look-up decodes it: the records' text, and where each slot ends in it. */
+export interface PageSlots {
+  text: string;
+  ends: ArrayLike<number>;
+}
+
 /** Thrown when a file's bytes do not hold what its header promises. */
 export class LookupFileError extends Error {
   constructor(what: string) {
@@ -47,7 +53,61 @@ export class LookupFileError extends Error {
 }
 
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder();
+
+/**
+ * UTF-8 → string in plain JS, for the look-up worker's reads: a TextDecoder call on a fresh
+ * view of the read buffer gave each page read a browser-side object of its own, and their
+ * clean-up held the worker's thread 10–40 ms after each of its collections, every ~115 ms
+ * under back-to-back look-ups (test/bench/README.md). Malformed bytes give U+FFFD.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  const units: number[] = [];
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i++] as number;
+    let cp = 0xfffd;
+    if (b < 0x80) cp = b;
+    else if (b >= 0xc2 && b < 0xe0) {
+      const c = bytes[i] as number;
+      if (i < n && (c & 0xc0) === 0x80) {
+        cp = ((b & 0x1f) << 6) | (c & 0x3f);
+        i += 1;
+      }
+    } else if (b >= 0xe0 && b < 0xf0) {
+      const c = bytes[i] as number;
+      const d = bytes[i + 1] as number;
+      if (i + 1 < n && (c & 0xc0) === 0x80 && (d & 0xc0) === 0x80) {
+        const v = ((b & 0x0f) << 12) | ((c & 0x3f) << 6) | (d & 0x3f);
+        if (v >= 0x800 && (v < 0xd800 || v > 0xdfff)) {
+          cp = v;
+          i += 2;
+        }
+      }
+    } else if (b >= 0xf0 && b < 0xf5) {
+      const c = bytes[i] as number;
+      const d = bytes[i + 1] as number;
+      const e = bytes[i + 2] as number;
+      if (i + 2 < n && (c & 0xc0) === 0x80 && (d & 0xc0) === 0x80 && (e & 0xc0) === 0x80) {
+        const v = ((b & 0x07) << 18) | ((c & 0x3f) << 12) | ((d & 0x3f) << 6) | (e & 0x3f);
+        if (v >= 0x10000 && v <= 0x10ffff) {
+          cp = v;
+          i += 3;
+        }
+      }
+    }
+    if (cp > 0xffff) {
+      cp -= 0x10000;
+      units.push(0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+    } else units.push(cp);
+    if (units.length >= 4_096) {
+      out += String.fromCharCode(...units);
+      units.length = 0;
+    }
+  }
+  return out + String.fromCharCode(...units);
+}
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 /** An index page as bytes: 5 lengths, then first, keys (each padded to 4), kends, ends, post. */
@@ -76,9 +136,9 @@ export function decodeIndexPage(bytes: Uint8Array, gen: number, run: number): Mi
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const [part, firstLen, keysLen, kendsLen, endsLen, postLen] = [0, 1, 2, 3, 4, 5].map((i) => v.getUint32(i * 4, true)) as [number, number, number, number, number, number];
   let at = 24;
-  const first = utf8Decoder.decode(bytes.subarray(at, at + firstLen));
+  const first = utf8Text(bytes.subarray(at, at + firstLen));
   at += pad4(firstLen);
-  const keys = utf8Decoder.decode(bytes.subarray(at, at + keysLen));
+  const keys = utf8Text(bytes.subarray(at, at + keysLen));
   at += pad4(keysLen);
   if (at + 4 * (kendsLen + endsLen) + postLen !== bytes.length) throw new LookupFileError('索引页长度不符');
   const kends = new Uint32Array(bytes.buffer, bytes.byteOffset + at, kendsLen);
@@ -179,6 +239,9 @@ function encodeHeader(h: LookupFileHeader, tableAt: number): Uint8Array {
   return out;
 }
 
+/** The sizes of the views a LookupFile reads through. */
+const READ_SIZES = [4_096, 8_192, 16_384, 32_768, 65_536];
+
 /** A complete look-up file opened for reading; `open` gives undefined for any other file. */
 export class LookupFile {
   private constructor(
@@ -210,26 +273,54 @@ export class LookupFile {
     return new LookupFile(file, header, table);
   }
 
+  /**
+   * Range `i` read into a buffer that every read reuses, through one of a few views kept for
+   * good (the smallest that holds the range; the file is read a little past its end). Each new
+   * buffer or view handed to `read` makes the browser a wrapper object of its own: in the
+   * look-up worker, a new Uint8Array per page read made collections every ~100 ms that held
+   * its thread 10–50 ms (test/bench/README.md). The result is valid until the next read.
+   */
   private slice(i: number): Uint8Array | undefined {
     const start = this.table[2 * i] as number;
     const end = this.table[2 * i + 1] as number;
     if (end <= start) return undefined;
-    const out = new Uint8Array(end - start);
-    if (this.file.read(out, { at: start }) !== out.length) throw new LookupFileError(`第 ${i} 段读取不全`);
-    return out;
+    const n = end - start;
+    let k = 0;
+    while (k < this.views.length && (this.views[k] as Uint8Array).length < n) k++;
+    if (k === this.views.length) {
+      let size = (this.views[k - 1] as Uint8Array).length;
+      while (size < n) size *= 2;
+      this.scratch = new Uint8Array(size);
+      this.views = READ_SIZES.filter((s) => s < size).map((s) => this.scratch.subarray(0, s));
+      this.views.push(this.scratch);
+      k = this.views.length - 1;
+    }
+    if (this.file.read(this.views[k] as Uint8Array, { at: start }) < n) throw new LookupFileError(`第 ${i} 段读取不全`);
+    return this.scratch.subarray(0, n);
   }
 
-  /** Page `i` of the identifier run, in fence order. */
+  private scratch = new Uint8Array(READ_SIZES[READ_SIZES.length - 1] as number);
+  private views = READ_SIZES.map((s) => this.scratch.subarray(0, s));
+
+  /** Page `i` of the identifier run, in fence order: its arrays are valid until the next read. */
   idPage(i: number): MirrorIndexRow | undefined {
     if (!(i >= 0 && i < this.header.idPages)) return undefined;
     const b = this.slice(i);
     return b && decodeIndexPage(b, this.header.gen, this.header.run);
   }
 
+  /** Record page `page`: its arrays are valid until the next read (recordSlots keeps nothing shared). */
   recordPage(page: number): MirrorPageRow | undefined {
     if (!(page >= 0 && page < this.header.recordPages)) return undefined;
     const b = this.slice(this.header.idPages + page);
     return b && decodeRecordPage(b, this.header.gen, page);
+  }
+
+  /** Record page `page` as its text and slot ends, copied out of the read buffer. */
+  recordSlots(page: number): PageSlots | undefined {
+    const row = this.recordPage(page);
+    if (!row?.utf8 || !row.ends) return undefined;
+    return { text: utf8Text(row.utf8), ends: Array.from(row.ends) };
   }
 
   get bytes(): number {

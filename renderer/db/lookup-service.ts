@@ -20,7 +20,8 @@ export const LookupRequest = z.discriminatedUnion('kind', [
 export type LookupRequest = z.infer<typeof LookupRequest>;
 
 export type LookupReply =
-  | { id: number; hits: [string, IdentifierHits][] }
+  /** `timing`: when the worker took the request and when it answered (ms since the epoch, performance.timeOrigin + now). */
+  | { id: number; hits: [string, IdentifierHits][]; timing?: [number, number] }
   | { id: number; stats: LookupHostStats }
   | { id: number; error: { name: string; message: string } };
 
@@ -41,6 +42,8 @@ export class LookupService {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private broken = false;
+  /** The last answer's `timing` (the bench splits slow look-ups with it). */
+  lastTiming: [number, number] | undefined;
 
   constructor(
     private readonly db: HechataiDb,
@@ -62,6 +65,7 @@ export class LookupService {
     if (this.broken) return lookupInHere(this.db, identifiers);
     const reply = await this.ask({ kind: 'lookup', id: this.nextId++, ids: [...identifiers] }, identifiers);
     if (!('hits' in reply)) return lookupInHere(this.db, identifiers);
+    this.lastTiming = reply.timing;
     return new Map(reply.hits);
   }
 

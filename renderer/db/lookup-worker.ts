@@ -73,9 +73,12 @@ async function handle(message: LookupRequest): Promise<void> {
   if (message.kind === 'invalidate') {
     h.invalidate();
     await h.warm();
-  }
-  else if (message.kind === 'lookup') scope.postMessage({ id: message.id, hits: [...(await h.lookup(message.ids))] });
-  else {
+  } else if (message.kind === 'lookup') {
+    const t0 = performance.timeOrigin + performance.now();
+    const hits = [...(await h.lookup(message.ids))];
+    const t1 = performance.timeOrigin + performance.now();
+    scope.postMessage({ id: message.id, hits, timing: [t0, t1] });
+  } else {
     if (message.settle) await h.settled();
     scope.postMessage({ id: message.id, stats: h.stats });
   }

@@ -95,7 +95,7 @@ import { abortError, rawDb, req, tx, txDone } from './idb';
 import { INDEX_PAGE_BYTES, RunWriter, fenceOf, intersect, pagesFor, postingsIn, type Fence } from './postings';
 import { Dictionary, READABLE_CODECS, RECORD_CODEC, bigrams, decodeRecord, encodeRecord, subjectIdentifiers } from './record-codec';
 import { IdCollector, RunBuilder, gramKey, idKey, legacyIdKey, recordKey } from './run-builder';
-import { LookupFileError, writeLookupFile, type LookupFile, type LookupFileHeader, type RandomAccessFile } from './lookup-file';
+import { LookupFileError, writeLookupFile, type LookupFile, type LookupFileHeader, type PageSlots, type RandomAccessFile } from './lookup-file';
 
 const META = 'meta';
 const PAGES = 'mirrorRecordPages';
@@ -528,19 +528,23 @@ function recordText(row: MirrorPageRow | undefined, slot: number): string | unde
 async function readRecords(pages: IDBObjectStore, view: View, positions: readonly number[]): Promise<Map<number, ListRecord>> {
   const pageNos = [...new Set(positions.map((p) => Math.floor(p / PAGE_SLOTS)))];
   const rows = await Promise.all(pageNos.map((n) => req(pages.get([view.gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
-  return decodeAt(view, positions, (n) => rows[pageNos.indexOf(n)]);
+  return decodeAt(view, positions, (n) => {
+    const row = rows[pageNos.indexOf(n)];
+    return row?.ends && row.utf8 ? { text: pageText(row), ends: row.ends } : undefined;
+  });
 }
 
-/** The records at `positions`, their pages given by `page` (page number → row). */
-function decodeAt(view: View, positions: readonly number[], page: (n: number) => MirrorPageRow | undefined): Map<number, ListRecord> {
-  const byPage = new Map<number, MirrorPageRow | undefined>();
+/** The records at `positions`, their pages given by `page` (page number → its text and slot ends). */
+function decodeAt(view: View, positions: readonly number[], page: (n: number) => PageSlots | undefined): Map<number, ListRecord> {
+  const byPage = new Map<number, PageSlots | undefined>();
   const out = new Map<number, ListRecord>();
   for (const p of positions) {
     const n = Math.floor(p / PAGE_SLOTS);
     if (!byPage.has(n)) byPage.set(n, page(n));
-    const s = recordText(byPage.get(n), p % PAGE_SLOTS);
-    if (s === undefined) throw new MirrorChangedError();
-    out.set(p, decodeRecord(s, view.dict));
+    const slots = byPage.get(n);
+    const slot = p % PAGE_SLOTS;
+    if (!slots || slot >= slots.ends.length) throw new MirrorChangedError();
+    out.set(p, decodeRecord(slots.text.substring(slot === 0 ? 0 : (slots.ends[slot - 1] as number), slots.ends[slot] as number), view.dict));
   }
   return out;
 }
@@ -702,7 +706,7 @@ export function lookupFromFile(db: HechataiDb, identifiers: readonly string[], s
     }
     return out;
   });
-  const records = decodeAt(view, positionsOf(postings), (n) => file?.recordPage(n));
+  const records = decodeAt(view, positionsOf(postings), (n) => file?.recordSlots(n));
   return hitsOf(ids, postings, records, delta);
 }
 

@@ -265,7 +265,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
     while (!bench.traceStarted) await new Promise((r) => setTimeout(r, 50));
   }
   // When the slow look-ups happen (ms since the first timed one): a cadence points at a cause.
-  const slowAt: [number, number][] = [];
+  const slowAt: [number, number, number, number, number][] = [];
   const tLat0 = performance.now();
   for (const x of set.slice(20)) {
     if (LOOKUP_GAP > 0) await new Promise((r) => setTimeout(r, LOOKUP_GAP));
@@ -273,7 +273,12 @@ async function benchMirror(): Promise<Record<string, unknown>> {
     const hits = await lookupIdentifier(db, x.id);
     const ms = performance.now() - t;
     lat.push(ms);
-    if (ms > 5) slowAt.push([Math.round(t - tLat0), round(ms)]);
+    if (ms > 5) {
+      // Where it went: page → worker, in the worker, worker → page (clocks of one process).
+      const [took, answered] = service.lastTiming ?? [Number.NaN, Number.NaN];
+      const sent = performance.timeOrigin + t;
+      slowAt.push([Math.round(t - tLat0), round(ms), round(took - sent), round(answered - took), round(sent + ms - answered)]);
+    }
     const list = x.relation === 'subject' ? hits.subject : hits.legalRep;
     if (!list.some((r) => r.id === x.recordId)) throw new Error(`look-up of ${x.id} misses record ${x.recordId}`);
     const n = hits.subject.length + hits.legalRep.length;
@@ -389,7 +394,7 @@ async function benchMirror(): Promise<Record<string, unknown>> {
       meanRecordsReturned: round(hitRecords / Math.max(1, lat.length)),
       byRecordsReturned: Object.fromEntries(Object.entries(bySize).map(([k, v]) => [k, percentiles(v)])),
       seconds: round((tLatEnd - tLat0) / 1000),
-      over5ms: { what: '[ms since the first timed look-up, ms] of each look-up over 5 ms (the first 200)', count: slowAt.length, at: slowAt.slice(0, 200) },
+      over5ms: { what: '[ms since the first timed look-up, ms, of which page → worker, in the worker, worker → page] of each look-up over 5 ms (the first 200)', count: slowAt.length, at: slowAt.slice(0, 200) },
     },
     lookupFile: {
       what: 'the look-up worker (lookup-service.ts) builds a file of the generation\'s identifier index and record pages in the origin-private file system after its first look-up; seconds from that look-up until the file is open',
