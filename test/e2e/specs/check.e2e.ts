@@ -109,6 +109,9 @@ describe('应查必查 at the counter', () => {
     await checkIdentifier(DEMO.blackCompany.identifier);
     const pendingBefore = Number(/待上报：(\d+)/.exec(await $('[data-testid="status-bar"]').getText())?.[1]);
     await clickInView('[data-testid="hits"] [data-testid="raise-objection"]');
+    // The dialog zooms in: a click during its animation can land on the mask (seen under load).
+    await $('[data-testid="objection-raised-by"]').waitForClickable();
+    await $('[data-testid="objection-submit"]').waitForClickable();
     await $('[data-testid="objection-submit"]').click();
     await expect($('.ant-modal')).toHaveText(expect.stringContaining('请填写异议申请人'));
     await $('[data-testid="objection-raised-by"]').setValue('临沂恒通达商贸有限公司（委托代理人）');
