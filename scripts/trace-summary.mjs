@@ -2,7 +2,8 @@
 //   node scripts/trace-summary.mjs F
 // Prints the look-ups' IndexedDB transactions (browser side, creation to commit), the browser's
 // `get` operations, and the renderer's major garbage collections: how often, how long the page
-// thread was held, and what ran on the other threads meanwhile.
+// thread was held, and what ran on the other threads meanwhile; and the long tasks of the page's
+// thread and of each worker (the look-up worker's answers wait behind them), with what held them.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -69,4 +70,21 @@ const out = {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 15),
 };
+// Tasks over 3 ms on the page's thread and on the workers' threads, each with its longest inner event.
+const t0 = Math.min(...events.filter((e) => e.ph === 'X').map((e) => e.ts));
+const tasksOf = (thread) => {
+  const mine = events.filter((e) => e.ph === 'X' && nameOf(e) === thread).sort((a, b) => a.ts - b.ts);
+  const tasks = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur > 3_000);
+  return tasks.map((task) => {
+    const inner = mine.filter((e) => e !== task && e.name !== 'ThreadControllerImpl::RunTask' && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+    const top = inner.filter((e) => e.name !== 'v8.callFunction' && e.name !== 'HandlePostMessage').sort((a, b) => b.dur - a.dur)[0];
+    return [ms(task.ts - t0), ms(task.dur), top ? `${top.name} ${ms(top.dur)}` : (task.args?.src_func ?? '')];
+  });
+};
+out.longTasksOver3ms = Object.fromEntries(
+  ['CrRendererMain', 'DedicatedWorker thread'].map((thread) => {
+    const tasks = tasksOf(thread);
+    return [thread, { count: tasks.length, first40: tasks.slice(0, 40) }];
+  }),
+);
 console.log(JSON.stringify(out, null, 2));

@@ -70,6 +70,12 @@
  *   not what the mirror holds, and look-ups wait only for the write; the whole-mirror rewrite is
  *   the compaction that follows in the worker, while readers keep reading base + delta.
  * - Bulk writes use relaxed durability; the generation switch and sync pages strict.
+ * - **The look-up file** (lookup-file.ts, since 2026-12-04): in the app, look-ups go to a worker
+ *   (lookup-service.ts) that copies the current generation's identifier index pages and record
+ *   pages into a file of the origin-private file system and answers from it through a
+ *   synchronous access handle, no IndexedDB round trip (`lookupFromFile`; p99 ~3 ms against
+ *   ~6–8 ms through IndexedDB at 1,000,000 here). Writers announce every state commit on a
+ *   BroadcastChannel (`announceChange`) so that it never answers from a state gone by.
  *
  * Everything here works in a Web Worker (mirror-worker.ts); loads, deltas and compaction are
  * serialised by a Web Lock per database, so two windows or workers cannot interleave them.
