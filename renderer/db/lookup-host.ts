@@ -36,6 +36,8 @@ export interface LookupHostStats {
   file?: { gen: number; builtAt: number; buildMs: number; bytes: number };
   /** The last build's failure, if any (look-ups go on through IndexedDB). */
   buildError?: string;
+  /** A file is being built (or looked for). */
+  building: boolean;
 }
 
 export interface LookupHostOptions {
@@ -46,7 +48,7 @@ export interface LookupHostOptions {
 const PREFIX = 'lookup-';
 
 export class LookupHost {
-  readonly stats: LookupHostStats = { fromFile: 0, fromDatabase: 0, staleFound: 0 };
+  readonly stats: LookupHostStats = { fromFile: 0, fromDatabase: 0, staleFound: 0, building: false };
   private known: MirrorState | undefined;
   private knownAt = 0;
   /** Bumped by every invalidation: a state read begun before it must not be installed. */
@@ -165,6 +167,7 @@ export class LookupHost {
     const h = this.file?.header;
     if (h && h.gen === state.gen && h.builtAt === state.builtAt) return;
     const files = this.files;
+    this.stats.building = true;
     this.building = (async () => {
       const name = this.fileName(state);
       const started = this.now();
@@ -201,6 +204,7 @@ export class LookupHost {
       })
       .finally(() => {
         this.building = undefined;
+        this.stats.building = false;
       });
   }
 

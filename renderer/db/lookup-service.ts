@@ -125,6 +125,11 @@ export function attachLookupService(db: HechataiDb): LookupService | undefined {
 
 const services = new WeakMap<HechataiDb, LookupService>();
 
+/** The look-up service attached to `db` in this context, if any. */
+export function lookupServiceOf(db: HechataiDb): LookupService | undefined {
+  return services.get(db);
+}
+
 /** Tells `db`'s look-up worker, if any, that the mirror changed (after an import or a sync). */
 export function mirrorChanged(db: HechataiDb): void {
   services.get(db)?.invalidate();

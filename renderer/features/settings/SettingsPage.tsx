@@ -5,6 +5,7 @@ import { sessionCan } from '../../db/session';
 import { OwnSecretCard } from '../account/OwnSecretCard';
 import { useApp } from '../../app/AppContext';
 import { Settings } from '../../app/settings';
+import { LookupStatus } from './LookupStatus';
 import { SyntheticLoad } from './SyntheticLoad';
 
 export function SettingsPage() {
@@ -50,6 +51,7 @@ export function SettingsPage() {
       </Form>
     </Card>
     <OwnSecretCard />
+    <LookupStatus />
     {admin && <SyntheticLoad />}
     </>
   );

@@ -1,5 +1,6 @@
 import { $, $$, browser, expect } from '@wdio/globals';
-import { openApp, screenshot, typeOver } from '../support/app';
+import { DEMO } from '../../../shared/sample/demo';
+import { checkIdentifier, chooseSubjectType, openApp, screenshot, typeOver } from '../support/app';
 
 /** The mirror at a province's scale; E2E_SCALE_RECORDS makes it smaller on a slow machine. */
 const RECORDS = Number(process.env.E2E_SCALE_RECORDS ?? 1_000_000);
@@ -47,5 +48,22 @@ describe(`the mirror at ${RECORDS.toLocaleString('en')} records`, () => {
     await expect($('[data-testid="lists-count"]')).toHaveText(expect.stringContaining(`名称包含“${part}”`));
     await expect($$('[data-testid="lists-row"]')).toBeElementsArrayOfSize({ gte: 1 });
     await screenshot('23-name-search-at-scale');
+  });
+
+  it('answers look-ups at the counter from the look-up file of the large mirror', async () => {
+    await $('[data-testid="nav-settings"]').click();
+    const status = $('[data-testid="lookup-status-text"]');
+    // Built in the look-up worker after the load (~13 s at 1,000,000 on the 2-core machine).
+    await browser.waitUntil(async () => (await status.getText()).includes('查询文件：第'), { timeout: 240_000, timeoutMsg: 'no look-up file was built' });
+    const answered = async (): Promise<number> => Number(/已由查询文件作答 (\d+) 次/.exec(await status.getText())?.[1] ?? Number.NaN);
+    const before = await answered();
+    expect(before).toBeGreaterThanOrEqual(0);
+    await $('[data-testid="nav-check"]').click();
+    await chooseSubjectType('法人');
+    await checkIdentifier(DEMO.blackCompany.identifier);
+    await $('[data-testid="nav-settings"]').click();
+    await browser.waitUntil(async () => (await answered()) > before, { timeout: 10_000, timeoutMsg: 'the check was not answered from the look-up file' });
+    await $('[data-testid="lookup-status"]').scrollIntoView({ block: 'center' });
+    await screenshot('24-lookup-file-at-scale');
   });
 });
