@@ -1,6 +1,6 @@
 import { $, $$, browser, expect } from '@wdio/globals';
 import { DEMO } from '../../../shared/sample/demo';
-import { checkIdentifier, chooseSubjectType, openApp, screenshot, typeOver } from '../support/app';
+import { checkIdentifier, chooseMatter, chooseSubjectType, openApp, screenshot, typeOver } from '../support/app';
 
 /** The mirror at a province's scale; E2E_SCALE_RECORDS makes it smaller on a slow machine. */
 const RECORDS = Number(process.env.E2E_SCALE_RECORDS ?? 1_000_000);
@@ -59,6 +59,7 @@ describe(`the mirror at ${RECORDS.toLocaleString('en')} records`, () => {
     const before = await answered();
     expect(before).toBeGreaterThanOrEqual(0);
     await $('[data-testid="nav-check"]').click();
+    await chooseMatter('食品经营许可');
     await chooseSubjectType('法人');
     await checkIdentifier(DEMO.blackCompany.identifier);
     await $('[data-testid="nav-settings"]').click();
