@@ -1,8 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ListRecord } from '../../shared/domain/schemas';
-import { demoRecords } from '../../shared/sample/demo';
-import { generateRecords } from '../../shared/sample/generator';
 import { openDatabase, type HechataiDb } from './database';
 import { LookupFile, MemoryFile, writeLookupFile, type RandomAccessFile } from './lookup-file';
 import { LookupHost, type FileStore } from './lookup-host';
@@ -18,22 +16,10 @@ import {
   sameMirrorState,
   type IdentifierHits,
   type MirrorState,
-  type Tuning,
 } from './mirror-store';
+import { SMALL, batches, sample } from './testing-mirror';
 import { subjectIdentifiers } from './record-codec';
 
-// The helpers of mirror-store.test.ts (not exported there): small pages, runs and index pages,
-// so that a couple of thousand records give many record pages and identifier index pages.
-const TODAY = '2026-11-21';
-const SMALL: Partial<Tuning> = { pageRecords: 16, runRecords: 700, flushRecords: 100, indexPageBytes: 512, idPageBytes: 256, inFlight: 2 };
-
-function sample(n: number, seed = 7): ListRecord[] {
-  return [...demoRecords(TODAY), ...generateRecords({ seed, subjects: Math.ceil(n / 3), records: n, today: TODAY })];
-}
-
-function* batches(records: readonly ListRecord[], size = 250): Generator<ListRecord[]> {
-  for (let i = 0; i < records.length; i += size) yield records.slice(i, i + size);
-}
 
 let n = 0;
 const open: HechataiDb[] = [];

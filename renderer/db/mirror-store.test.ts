@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ListRecord } from '../../shared/domain/schemas';
 import { recordState } from '../../shared/domain/verdict';
-import { demoRecords } from '../../shared/sample/demo';
 import { generateRecords } from '../../shared/sample/generator';
 import { MIRROR_STATE_KEY, indexKey, mirrorMaintenance, openDatabase, pageKey, type HechataiDb, type MirrorIndexRow } from './database';
 import { counterRecords } from './mirror';
@@ -25,24 +24,13 @@ import {
   searchByName,
   type BrowseFilter,
   type BrowseCursor,
-  type Tuning,
   PAGE_SLOTS,
 } from './mirror-store';
 import { RunWriter } from './postings';
+import { SMALL, TODAY, batches, sample } from './testing-mirror';
 import { subjectIdentifiers } from './record-codec';
 import { legacyIdKey } from './run-builder';
 
-const TODAY = '2026-11-21';
-/** Tiny pages, runs and index pages, so a few thousand records exercise every boundary. */
-const SMALL: Partial<Tuning> = { pageRecords: 16, runRecords: 700, flushRecords: 100, indexPageBytes: 512, idPageBytes: 256, inFlight: 2 };
-
-function sample(n: number, seed = 7): ListRecord[] {
-  return [...demoRecords(TODAY), ...generateRecords({ seed, subjects: Math.ceil(n / 3), records: n, today: TODAY })];
-}
-
-function* batches(records: readonly ListRecord[], size = 250): Generator<ListRecord[]> {
-  for (let i = 0; i < records.length; i += size) yield records.slice(i, i + size);
-}
 
 let n = 0;
 const open: HechataiDb[] = [];
