@@ -11,6 +11,7 @@ import {
   lookupFromFile,
   lookupIdentifiers,
   lookupInHere,
+  mirrorChannelName,
   mirrorState,
   routeLookups,
   sameMirrorState,
@@ -85,6 +86,30 @@ function after(records: readonly ListRecord[], upserts: readonly ListRecord[], d
   for (const id of deleted) byId.delete(id);
   return [...byId.values()];
 }
+
+describe('announcements', () => {
+  it('each commit of a load or a delta is announced on the mirror\'s channel, once', async () => {
+    const records = sample(300, 48);
+    const db = connect(`lookup-host-test-${++n}`);
+    const heard: unknown[] = [];
+    const channel = new BroadcastChannel(mirrorChannelName(db.name));
+    channel.onmessage = (e: MessageEvent) => heard.push(e.data);
+    try {
+      await loadMirror(db, batches(records), { tuning: SMALL, total: records.length });
+      await vi.waitFor(() => expect(heard).toEqual(['changed']));
+      const { changed } = targets(records);
+      await applyChanges(db, [{ op: 'upsert', record: changed }]);
+      await vi.waitFor(() => expect(heard).toEqual(['changed', 'changed']));
+      // Reads announce nothing.
+      await lookupInHere(db, probeOf(records));
+      await mirrorState(db);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toHaveLength(2);
+    } finally {
+      channel.close();
+    }
+  });
+});
 
 describe('lookupFromFile', () => {
   it('answers as lookupInHere does, from a file buildLookupFile wrote, once the caches are warm', async () => {
