@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ListRecord } from '../../shared/domain/schemas';
 import { openDatabase, type HechataiDb } from './database';
 import { LookupFile, MemoryFile, writeLookupFile, type RandomAccessFile } from './lookup-file';
-import { LookupHost, type FileStore } from './lookup-host';
+import { LOOKUP_FILE_BYTES_PER_RECORD, LookupHost, type FileStore } from './lookup-host';
 import {
   applyChanges,
   buildLookupFile,
@@ -527,6 +527,37 @@ describe('LookupHost', () => {
     await host.settled();
     const state = await mirrorState(db);
     expect([...store.files.keys()].sort()).toEqual([...theirs, `lookup-${db.name}@${state.gen}-${state.builtAt}.bin`].sort());
+    host.close();
+  });
+
+  it('builds no file where the storage left is short of it, says so, and answers through the database', async () => {
+    const records = sample(600, 49);
+    const db = await loaded(records);
+    const probe = probeOf(records);
+    const expected = await lookupInHere(db, probe);
+    const state = await mirrorState(db);
+    let free = state.records * LOOKUP_FILE_BYTES_PER_RECORD - 1;
+    const store = new (class extends MemoryStore {
+      async free(): Promise<number> {
+        return free;
+      }
+    })();
+    const host = new LookupHost(db, store);
+    expect(await host.lookup(probe)).toEqual(expected);
+    await host.settled();
+    expect(store.creates).toBe(0);
+    expect(host.stats.buildError).toMatch(/^存储空间不足：查询文件约需 \d+ MB，可用约 \d+ MB$/);
+    expect(await host.lookup(probe)).toEqual(expected);
+    expect(host.stats).toMatchObject({ fromFile: 0, fromDatabase: 2 });
+    // Room enough: the next look-up through the database builds it.
+    free += 1;
+    host.invalidate();
+    expect(await host.lookup(probe)).toEqual(expected);
+    await host.settled();
+    expect(store.creates).toBe(1);
+    expect(host.stats.buildError).toBeUndefined();
+    expect(await host.lookup(probe)).toEqual(expected);
+    expect(host.stats.fromFile).toBe(1);
     host.close();
   });
 

@@ -24,7 +24,12 @@ export interface FileStore {
   create(name: string): Promise<RandomAccessFile | undefined>;
   remove(name: string): Promise<void>;
   list(): Promise<string[]>;
+  /** Bytes this origin may still write, if the engine says. */
+  free?(): Promise<number | undefined>;
 }
+
+/** Bytes the look-up file takes per mirror record (180.4 MB at 1,000,000 in `npm run bench`), with a margin. */
+export const LOOKUP_FILE_BYTES_PER_RECORD = 200;
 
 export interface LookupHostStats {
   /** Answered from the file / through IndexedDB. */
@@ -174,6 +179,13 @@ export class LookupHost {
       let file = await this.openComplete(files, name, state);
       let buildMs = 0;
       if (!file) {
+        const need = state.records * LOOKUP_FILE_BYTES_PER_RECORD;
+        const free = await files.free?.();
+        if (free !== undefined && free < need) {
+          const mb = (n: number): string => `${Math.ceil(n / 2 ** 20).toLocaleString('zh-CN')} MB`;
+          this.stats.buildError = `存储空间不足：查询文件约需 ${mb(need)}，可用约 ${mb(free)}`;
+          return;
+        }
         const out = await files.create(name);
         if (!out) return;
         let header;

@@ -47,6 +47,10 @@ async function opfsStore(): Promise<FileStore> {
     async remove(name) {
       await root.removeEntry(name);
     },
+    async free() {
+      const { quota, usage } = await navigator.storage.estimate();
+      return quota === undefined || usage === undefined ? undefined : quota - usage;
+    },
     async list() {
       const names: string[] = [];
       for await (const name of root.keys()) names.push(name);
