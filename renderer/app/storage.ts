@@ -13,17 +13,25 @@ export async function requestPersistentStorage(): Promise<boolean> {
   return navigator.storage.persist();
 }
 
+/** Bytes this origin may still write, if the engine says (a share of free disk). */
+export async function freeStorageBytes(): Promise<number | undefined> {
+  if (!navigator.storage?.estimate) return undefined;
+  const { quota, usage } = await navigator.storage.estimate();
+  return quota === undefined || usage === undefined ? undefined : quota - usage;
+}
+
+/** Bytes as whole MB, rounded up, for messages. */
+export function mbText(bytes: number): string {
+  return `${Math.ceil(bytes / 2 ** 20).toLocaleString('zh-CN')} MB`;
+}
+
 /**
  * Null when there is room for a load of `records` (the new generation is written beside the
  * old one, so twice the size is needed at the peak); otherwise a message saying what is short.
  */
 export async function quotaProblem(records: number): Promise<string | null> {
-  if (!navigator.storage?.estimate) return null;
-  const { quota, usage } = await navigator.storage.estimate();
-  if (quota === undefined || usage === undefined) return null;
+  const free = await freeStorageBytes();
   const need = records * BYTES_PER_RECORD * 2;
-  const free = quota - usage;
-  if (free >= need) return null;
-  const mb = (n: number) => `${Math.ceil(n / 1024 / 1024).toLocaleString('zh-CN')} MB`;
-  return `磁盘空间不足：载入 ${records.toLocaleString('zh-CN')} 条名单约需 ${mb(need)}，当前可用约 ${mb(free)}。请清理磁盘后重试，现有名单保持不变。`;
+  if (free === undefined || free >= need) return null;
+  return `磁盘空间不足：载入 ${records.toLocaleString('zh-CN')} 条名单约需 ${mbText(need)}，当前可用约 ${mbText(free)}。请清理磁盘后重试，现有名单保持不变。`;
 }

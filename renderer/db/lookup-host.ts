@@ -12,6 +12,7 @@
  * the file re-reads the state in the background when the last reading is older than
  * `recheckMs`; a difference counts in `stats.staleFound` and drops the known state.
  */
+import { mbText } from '../app/storage';
 import type { HechataiDb } from './database';
 import { LookupFile, type RandomAccessFile } from './lookup-file';
 import { buildLookupFile, lookupFromFile, lookupInHere, mirrorState, sameMirrorState, type IdentifierHits, type MirrorState } from './mirror-store';
@@ -182,8 +183,7 @@ export class LookupHost {
         const need = state.records * LOOKUP_FILE_BYTES_PER_RECORD;
         const free = await files.free?.();
         if (free !== undefined && free < need) {
-          const mb = (n: number): string => `${Math.ceil(n / 2 ** 20).toLocaleString('zh-CN')} MB`;
-          this.stats.buildError = `存储空间不足：查询文件约需 ${mb(need)}，可用约 ${mb(free)}`;
+          this.stats.buildError = `存储空间不足：查询文件约需 ${mbText(need)}，可用约 ${mbText(free)}`;
           return;
         }
         const out = await files.create(name);

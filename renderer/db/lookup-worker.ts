@@ -2,6 +2,7 @@
  * Web Worker entry of the look-up service (lookup-service.ts): a LookupHost over the
  * origin-private file system, whose synchronous access handles only dedicated workers get.
  */
+import { freeStorageBytes } from '../app/storage';
 import { openDatabase } from './database';
 import type { RandomAccessFile } from './lookup-file';
 import { LookupHost, type FileStore } from './lookup-host';
@@ -47,10 +48,7 @@ async function opfsStore(): Promise<FileStore> {
     async remove(name) {
       await root.removeEntry(name);
     },
-    async free() {
-      const { quota, usage } = await navigator.storage.estimate();
-      return quota === undefined || usage === undefined ? undefined : quota - usage;
-    },
+    free: freeStorageBytes,
     async list() {
       const names: string[] = [];
       for await (const name of root.keys()) names.push(name);

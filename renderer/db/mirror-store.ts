@@ -534,8 +534,9 @@ function recordText(row: MirrorPageRow | undefined, slot: number): string | unde
 async function readRecords(pages: IDBObjectStore, view: View, positions: readonly number[]): Promise<Map<number, ListRecord>> {
   const pageNos = [...new Set(positions.map((p) => Math.floor(p / PAGE_SLOTS)))];
   const rows = await Promise.all(pageNos.map((n) => req(pages.get([view.gen, n]) as IDBRequest<MirrorPageRow | undefined>)));
+  const byPage = new Map(pageNos.map((n, i) => [n, rows[i]]));
   return decodeAt(view, positions, (n) => {
-    const row = rows[pageNos.indexOf(n)];
+    const row = byPage.get(n);
     return row?.ends && row.utf8 ? { text: pageText(row), ends: row.ends } : undefined;
   });
 }
